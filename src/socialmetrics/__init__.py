@@ -1,0 +1,1 @@
+"""socialmetrics: platform exports in, a clean cross-platform warehouse out."""

@@ -1,0 +1,410 @@
+"""Recognise what a raw table is — platform, export kind, layout version — from its contents.
+
+Every spec is tried against every table; the header row is searched among the first rows, so a
+description row above it does not matter. File names are never used to decide the export kind;
+they (or the client's settings) only break the Instagram/Facebook tie of Meta charts whose title
+names no platform. When nothing matches, the closest specs are returned with why they failed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from socialmetrics.extract.readers import RawTable
+from socialmetrics.specs.registry import (
+    ColumnSpec,
+    Dimension,
+    Registry,
+    Series,
+    Spec,
+    normalise_header,
+)
+
+HEADER_SEARCH_ROWS = 5
+PATH_PLATFORM_TOKENS = {
+    "instagram": {"instagram", "ig", "insta"},
+    "facebook": {"facebook", "fb"},
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What besides the contents may break a platform tie: the path and the client's setting."""
+
+    path: PurePath = PurePath()
+    meta_platform: str | None = None
+    """The client's `meta_platform` setting: which platform an unlabelled Meta chart means."""
+
+
+@dataclass
+class ColumnMatch:
+    """One column of the file and what it maps to (`canonical` None: unknown, kept in extra)."""
+
+    index: int
+    header: str
+    canonical: str | None
+    spec_column: ColumnSpec | None = None
+    language: str | None = None
+    duplicate: bool = False
+
+
+@dataclass
+class Candidate:
+    """A spec that was tried, how close it came, and why it was not chosen."""
+
+    spec_id: str
+    score: float
+    reason: str
+
+
+@dataclass
+class Recognition:
+    """The verdict on one raw table."""
+
+    table: RawTable
+    spec: Spec | None = None
+    platform: str | None = None
+    platform_rule: str = ""
+    layout: str | None = None
+    layout_exact: bool = False
+    header_row: int = 0
+    columns: list[ColumnMatch] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    series: Series | None = None
+    dimension: Dimension | None = None
+    shape: str = ""
+    score: float = 0.0
+    language: str = "en"
+    warnings: list[str] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def recognised(self) -> bool:
+        return self.spec is not None
+
+    @property
+    def kind(self) -> str | None:
+        return self.spec.kind if self.spec else None
+
+    @property
+    def mapped(self) -> list[ColumnMatch]:
+        return [c for c in self.columns if c.canonical is not None]
+
+    @property
+    def unknown(self) -> list[ColumnMatch]:
+        return [c for c in self.columns if c.canonical is None and c.header.strip()]
+
+    @property
+    def data_rows(self) -> list[list[str]]:
+        return self.table.rows[self.header_row + 1 :]
+
+    @property
+    def data_row_numbers(self) -> list[int]:
+        return self.table.row_numbers[self.header_row + 1 :]
+
+
+class _Miss(Exception):
+    """A spec does not fit a table; the message says why (shown for the closest candidates)."""
+
+    def __init__(self, reason: str, score: float = 0.0) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.score = score
+
+
+def _tokens(text: str) -> set[str]:
+    return {t for t in re.split(r"[^0-9a-z]+", text.lower()) if t}
+
+
+def platform_from_path(path: PurePath) -> tuple[str, str] | None:
+    """Instagram or Facebook named by the file name, else the nearest folder name."""
+    parts = [path.name, *(p.name for p in path.parents if p.name)][:4]
+    for part in parts:
+        tokens = _tokens(part)
+        found = [p for p, words in PATH_PLATFORM_TOKENS.items() if tokens & words]
+        if len(found) == 1:
+            return found[0], f"path: {part!r} names {found[0]}"
+    return None
+
+
+def _platform_from_text(spec: Spec, *texts: str | None) -> str | None:
+    for text in texts:
+        if not text:
+            continue
+        norm = f" {normalise_header(text).replace('_', ' ')} "
+        hits = [p for p, marks in spec.platform_markers.items() if any(f" {m} " in norm for m in marks)]
+        if len(hits) == 1:
+            return hits[0]
+    return None
+
+
+def decide_platform(spec: Spec, context: Context, *texts: str | None) -> tuple[str, str, str]:
+    """(platform, rule, warning) for a spec; only Meta specs ("meta") need deciding."""
+    if spec.platform != "meta":
+        return spec.platform, "content: spec", ""
+    found = _platform_from_text(spec, *texts)
+    if found:
+        return found, "content: title names the platform", ""
+    by_path = platform_from_path(context.path)
+    if by_path:
+        return by_path[0], by_path[1], ""
+    if context.meta_platform:
+        return context.meta_platform, "client setting meta_platform", ""
+    return (
+        "instagram",
+        "default: assumed instagram",
+        "the contents do not say whether this is Instagram or Facebook; assumed Instagram. "
+        "Put it in a folder named instagram or facebook, or set meta_platform in client.toml",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# table style
+
+
+def map_header(spec: Spec, header: list[str]) -> list[ColumnMatch]:
+    """Map header cells to the spec's columns; a second cell claiming a taken column is extra."""
+    index = spec.alias_index
+    taken: set[str] = set()
+    matches = []
+    for i, cell in enumerate(header):
+        col = index.get(normalise_header(cell)) if cell.strip() else None
+        if col is None:
+            matches.append(ColumnMatch(i, cell, None))
+            continue
+        if col.canonical in taken:
+            matches.append(ColumnMatch(i, cell, None, duplicate=True))
+            continue
+        taken.add(col.canonical)
+        lang = next(
+            (
+                lg
+                for lg, names in col.aliases.items()
+                if normalise_header(cell) in {normalise_header(n) for n in names}
+            ),
+            None,
+        )
+        matches.append(ColumnMatch(i, cell, col.canonical, col, lang))
+    return matches
+
+
+def best_layout(spec: Spec, header: list[str]) -> tuple[str | None, bool]:
+    """The layout version whose literal headers are closest (Jaccard) to this header."""
+    cells = {normalise_header(h) for h in header if h.strip()}
+    best: tuple[float, str | None] = (-1.0, None)
+    for layout in spec.layouts:
+        known = {normalise_header(h) for h in layout.headers}
+        score = len(cells & known) / max(1, len(cells | known))
+        if score > best[0]:
+            best = (score, layout.version)
+    return best[1], best[0] == 1.0
+
+
+def _try_table(spec: Spec, table: RawTable) -> Recognition:
+    best: Recognition | None = None
+    last_miss = _Miss("no header row found")
+    for h in range(min(HEADER_SEARCH_ROWS, len(table.rows))):
+        header = table.rows[h]
+        nonempty = [c for c in header if c.strip()]
+        if len(nonempty) < 2:
+            continue
+        matches = map_header(spec, header)
+        mapped = {m.canonical for m in matches if m.canonical}
+        score = len(mapped) / len(nonempty)
+        required = [c.canonical for c in spec.columns if c.required]
+        lacking = [c for c in required if c not in mapped]
+        if lacking:
+            names = ", ".join(
+                repr((spec.column(c).all_aliases or (c,))[0]) for c in lacking  # type: ignore[union-attr]
+            )
+            miss = _Miss(f"missing required column(s) {names}", score * 0.5)
+            if miss.score >= last_miss.score:
+                last_miss = miss
+            continue
+        if score < 0.3:
+            last_miss = _Miss(f"only {len(mapped)} of {len(nonempty)} headers are known", score)
+            continue
+        if best is None or score > best.score:
+            layout, exact = best_layout(spec, header)
+            langs = [m.language for m in matches if m.language]
+            best = Recognition(
+                table=table,
+                spec=spec,
+                header_row=h,
+                columns=matches,
+                missing=[
+                    c.canonical for c in spec.columns if c.canonical not in mapped and c.type != "ignore"
+                ],
+                score=score + (0.05 if table.sheet in spec.sheets else 0.0),
+                layout=layout,
+                layout_exact=exact,
+                language=max(set(langs), key=langs.count) if langs else "en",
+                shape="table",
+            )
+    if best is None:
+        raise last_miss
+    return best
+
+
+# --------------------------------------------------------------------------------------------
+# chart style (Meta overview charts)
+
+
+def _series_for(spec: Spec, text: str | None) -> Series | None:
+    if not text:
+        return None
+    norm = normalise_header(text)
+    for series in spec.series:
+        if norm in {normalise_header(t) for t in series.titles}:
+            return series
+    return None
+
+
+def _try_chart(spec: Spec, table: RawTable) -> Recognition:
+    if not table.rows or len([c for c in table.rows[0] if c.strip()]) != 2:
+        raise _Miss("a chart has a two-column header (date, value)")
+    header = table.rows[0]
+    date_col = spec.alias_index.get(normalise_header(header[0]))
+    if date_col is None or date_col.canonical != "date":
+        raise _Miss(f"first column {header[0]!r} is not a date header", 0.1)
+    value_header = header[1]
+    named = _series_for(spec, value_header)
+    is_primary = normalise_header(value_header) in {normalise_header(v) for v in spec.value_headers}
+    series = _series_for(spec, table.title) or named
+    if series is None:
+        title = table.title or value_header
+        raise _Miss(f"chart title {title!r} is not a metric the spec knows", 0.4)
+    rec = Recognition(
+        table=table,
+        spec=spec,
+        header_row=0,
+        columns=[
+            ColumnMatch(0, header[0], "date", date_col),
+            ColumnMatch(1, value_header, series.canonical),
+        ],
+        series=series,
+        score=0.9,
+        layout="2025-primary" if is_primary else "2023-named",
+        layout_exact=True,
+        shape="chart",
+    )
+    if named is not None and named.canonical != series.canonical:
+        rec.warnings.append(
+            f"value column {value_header!r} disagrees with the title {table.title!r}; "
+            f"the title wins ({series.canonical})"
+        )
+    elif not is_primary and named is None:
+        rec.warnings.append(f"unexpected value column {value_header!r}; read as {series.canonical}")
+        rec.layout_exact = False
+    return rec
+
+
+# --------------------------------------------------------------------------------------------
+# breakdown style (LinkedIn demographic sheets) and blocks style (Meta audience)
+
+
+def _dimension_for(spec: Spec, *texts: str | None) -> Dimension | None:
+    for text in texts:
+        if not text:
+            continue
+        norm = f" {normalise_header(text)} "
+        for dim in spec.dimensions:
+            if any(f" {k} " in norm for k in dim.keywords):
+                return dim
+    return None
+
+
+def _try_breakdown(spec: Spec, table: RawTable) -> Recognition:
+    if not table.rows:
+        raise _Miss("empty")
+    header = table.rows[0]
+    if len([c for c in header if c.strip()]) != 2:
+        raise _Miss("a demographic sheet has two columns (dimension, total)")
+    dim = _dimension_for(spec, header[0]) or _dimension_for(spec, table.sheet)
+    value = spec.alias_index.get(normalise_header(header[1]))
+    if value is None:
+        raise _Miss(f"value column {header[1]!r} is not a known total", 0.3)
+    if dim is None:
+        raise _Miss(f"dimension {header[0]!r} is not known", 0.4)
+    return Recognition(
+        table=table,
+        spec=spec,
+        header_row=0,
+        columns=[
+            ColumnMatch(0, header[0], "segment"),
+            ColumnMatch(1, header[1], value.canonical, value),
+        ],
+        dimension=dim,
+        score=0.9,
+        layout=best_layout(spec, header)[0],
+        layout_exact=True,
+        shape="long",
+    )
+
+
+def _block_shape(spec: Spec, table: RawTable) -> str:
+    rows = table.rows
+    genders = {g for names in spec.gender_headers.values() for g in names}
+    header = [normalise_header(c) for c in rows[0]]
+    if len(header) >= 2 and all(h in genders for h in header[1:] if h):
+        return "matrix"
+    if len(rows) == 2 and len(rows[0]) == len(rows[1]) and len(rows[0]) >= 1:
+        return "single" if len(rows[0]) == 1 else "wide"
+    values = {normalise_header(v) for v in spec.value_headers}
+    if len(rows[0]) == 2 and header[1] in values:
+        return "long"
+    raise _Miss("block is neither an age x gender table nor a list of values", 0.2)
+
+
+def _try_blocks(spec: Spec, table: RawTable) -> Recognition:
+    if not table.rows or table.title is None:
+        raise _Miss("an audience block starts with a title row")
+    dim = _dimension_for(spec, table.title)
+    if dim is None:
+        raise _Miss(f"block title {table.title!r} is not a known breakdown", 0.2)
+    shape = _block_shape(spec, table)
+    if dim.name == "age_gender" and shape != "matrix":
+        raise _Miss(f"block {table.title!r} should be an age x gender table", 0.4)
+    return Recognition(
+        table=table,
+        spec=spec,
+        header_row=0,
+        dimension=dim,
+        score=0.85,
+        shape=shape,
+        layout="2024-long" if shape == "long" or dim.name == "total" else "2025-wide",
+        layout_exact=True,
+    )
+
+
+STYLES = {
+    "table": _try_table,
+    "chart": _try_chart,
+    "breakdown": _try_breakdown,
+    "blocks": _try_blocks,
+}
+
+
+def recognise_table(table: RawTable, registry: Registry, context: Context) -> Recognition:
+    """Try every spec; keep the best fit, or the closest misses when nothing fits."""
+    fits: list[Recognition] = []
+    misses: list[Candidate] = []
+    for spec in registry:
+        try:
+            fits.append(STYLES[spec.style](spec, table))
+        except _Miss as miss:
+            misses.append(Candidate(spec.id, miss.score, miss.reason))
+    if not fits:
+        misses.sort(key=lambda c: -c.score)
+        return Recognition(table=table, candidates=misses[:3])
+    fits.sort(key=lambda r: -r.score)
+    best = fits[0]
+    assert best.spec is not None
+    platform, rule, warning = decide_platform(best.spec, context, table.title, table.sheet)
+    best.platform, best.platform_rule = platform, rule
+    if warning:
+        best.warnings.append(warning)
+    best.candidates = [Candidate(r.spec.id, r.score, "fits less well") for r in fits[1:3] if r.spec]
+    return best

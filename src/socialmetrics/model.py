@@ -1,0 +1,284 @@
+"""The canonical cross-platform model: every metric and every warehouse column, declared once.
+
+Everything downstream of column mapping speaks these names only. The declarations drive the
+warehouse DDL, the Arrow schemas of the loaders, the pivot that builds `account_daily`, and the
+documentation test (every column here must be described in docs/warehouse.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ValueType = Literal["count", "rate", "number", "text", "id", "url", "timestamp", "date", "json"]
+Grain = Literal["account_daily", "posts", "audience"]
+KINDS: tuple[Grain, ...] = ("account_daily", "posts", "audience")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A canonical metric: its name carries the unit; `additive` says whether sums make sense."""
+
+    name: str
+    type: ValueType
+    description: str
+    grains: tuple[Grain, ...]
+    additive: bool = True
+
+
+def _m(
+    name: str, type_: ValueType, grains: str, description: str, additive: bool = True
+) -> Metric:
+    return Metric(name, type_, description, tuple(grains.split()), additive)  # type: ignore[arg-type]
+
+
+A, P, AP = "account_daily", "posts", "account_daily posts"
+
+METRICS: tuple[Metric, ...] = (
+    _m("impressions", "count", AP, "Times content was shown (Instagram: Views since 2025)."),
+    _m("impressions_organic", "count", AP, "Organic part of impressions."),
+    _m("impressions_paid", "count", AP, "Sponsored/promoted part of impressions."),
+    _m("reach", "count", AP, "Unique accounts reached. Never summed.", additive=False),
+    _m("reach_organic", "count", AP, "Organic reach. Never summed.", additive=False),
+    _m("reach_paid", "count", AP, "Paid reach. Never summed.", additive=False),
+    _m("video_views", "count", AP, "Video/media views."),
+    _m("likes", "count", AP, "Likes or reactions."),
+    _m("likes_organic", "count", AP, "Organic likes/reactions."),
+    _m("likes_paid", "count", AP, "Paid likes/reactions."),
+    _m("comments", "count", AP, "Comments or replies."),
+    _m("comments_organic", "count", AP, "Organic comments."),
+    _m("comments_paid", "count", AP, "Paid comments."),
+    _m("shares", "count", AP, "Shares, reposts or retweets."),
+    _m("shares_organic", "count", AP, "Organic shares."),
+    _m("shares_paid", "count", AP, "Paid shares."),
+    _m("saves", "count", AP, "Saves or bookmarks."),
+    _m("clicks", "count", AP, "All clicks on the content."),
+    _m("clicks_organic", "count", AP, "Organic clicks."),
+    _m("clicks_paid", "count", AP, "Paid clicks."),
+    _m("link_clicks", "count", AP, "Clicks on links."),
+    _m("profile_visits", "count", AP, "Visits to the profile or page from the content."),
+    _m("follows", "count", P, "Follows attributed to a post."),
+    _m("engagements", "count", AP, "Interactions; derived where the platform lacks it."),
+    _m("engagements_paid", "count", AP, "Paid/promoted engagements."),
+    _m(
+        "engagement_rate_reported",
+        "rate",
+        AP,
+        "Engagement rate as the platform exported it (0-1 fraction).",
+        additive=False,
+    ),
+    _m("followers_total", "count", A, "Audience size at the end of the day.", additive=False),
+    _m("followers_gained", "count", A, "New followers that day."),
+    _m("followers_gained_organic", "count", A, "Organic new followers that day."),
+    _m("followers_gained_paid", "count", A, "Sponsored new followers that day."),
+    _m("followers_lost", "count", A, "Unfollows that day."),
+    _m("page_views", "count", A, "Page views (LinkedIn page, Instagram profile visits)."),
+    _m("unique_visitors", "count", A, "Unique page visitors. Never summed.", additive=False),
+    _m("posts_published", "count", A, "Posts published that day."),
+    _m("duration_seconds", "number", P, "Video duration in seconds.", additive=False),
+)
+METRIC_BY_NAME = {m.name: m for m in METRICS}
+
+
+def metrics_for(grain: Grain) -> tuple[Metric, ...]:
+    """The canonical metrics that a table of this grain holds, in declaration order."""
+    return tuple(m for m in METRICS if grain in m.grains)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A warehouse column: name, portable SQL type and what it means."""
+
+    name: str
+    sql_type: str
+    description: str
+    nullable: bool = True
+
+
+def _sql_type(t: ValueType) -> str:
+    return {
+        "count": "BIGINT",
+        "rate": "DOUBLE PRECISION",
+        "number": "DOUBLE PRECISION",
+        "timestamp": "TIMESTAMP",
+        "date": "DATE",
+    }.get(t, "TEXT")
+
+
+LINEAGE = (
+    Column("source_file_id", "TEXT", "The `source_files.file_id` this row was read from.", False),
+    Column("source_sheet", "TEXT", "Sheet (Excel) or block title (CSV) the row came from."),
+    Column("source_row", "BIGINT", "1-based row number in the file or sheet.", False),
+    Column("load_id", "TEXT", "The `load_runs.load_id` that wrote this row.", False),
+)
+
+POST_ATTRIBUTES = (
+    Column("post_id", "TEXT", "The platform's id of the post (text: ids exceed 64-bit floats).", False),
+    Column("published_at", "TIMESTAMP", "Publication time as exported (see docs for time zones)."),
+    Column("published_date", "DATE", "Date part of published_at."),
+    Column("post_url", "TEXT", "Permalink."),
+    Column("post_text", "TEXT", "Caption, title or text of the post."),
+    Column("content_type", "TEXT", "Normalised type: image, video, carousel, text, link, document..."),
+    Column("content_type_raw", "TEXT", "The platform's own type label."),
+    Column("account_id", "TEXT", "Account or page id where exported."),
+    Column("account_name", "TEXT", "Account username or page name where exported."),
+    Column("day_of_week", "BIGINT", "ISO day of week of publication (1 = Monday)."),
+    Column("hour_of_day", "BIGINT", "Hour of publication (0-23)."),
+)
+
+DERIVED_RATES = (
+    Column(
+        "engagement_rate_impressions",
+        "DOUBLE PRECISION",
+        "engagements / impressions (fraction); NULL when impressions is 0 or missing.",
+    ),
+    Column(
+        "engagement_rate_reach",
+        "DOUBLE PRECISION",
+        "engagements / reach (fraction); NULL when reach is 0 or missing.",
+    ),
+    Column(
+        "engagement_rate_followers",
+        "DOUBLE PRECISION",
+        "engagements / followers_total of the day (fraction); NULL when unknown.",
+    ),
+)
+
+KEYS = (
+    Column("client_id", "TEXT", "The client's folder name.", False),
+    Column("platform", "TEXT", "instagram, facebook, linkedin or twitter.", False),
+)
+
+
+def metric_columns(grain: Grain) -> tuple[Column, ...]:
+    """Columns holding the canonical metrics of a grain."""
+    return tuple(Column(m.name, _sql_type(m.type), m.description) for m in metrics_for(grain))
+
+
+POST_SNAPSHOT_COLUMNS: tuple[Column, ...] = (
+    *KEYS,
+    *POST_ATTRIBUTES,
+    *metric_columns("posts"),
+    *DERIVED_RATES,
+    Column("exported_through", "DATE", "Last day covered by the export this snapshot came from."),
+    Column("extra", "TEXT", "JSON object of the columns the spec does not map (never dropped)."),
+    *LINEAGE,
+)
+
+ACCOUNT_FACT_COLUMNS: tuple[Column, ...] = (
+    *KEYS,
+    Column("date", "DATE", "Calendar day (account time zone as exported).", False),
+    Column("metric", "TEXT", "Canonical metric name (see the metric list).", False),
+    Column("value", "DOUBLE PRECISION", "The metric's value that day."),
+    Column("exported_through", "DATE", "Last day covered by the export this value came from."),
+    *LINEAGE,
+)
+
+ACCOUNT_EXTRA_COLUMNS: tuple[Column, ...] = (
+    *KEYS,
+    Column("date", "DATE", "Calendar day.", False),
+    Column("extra", "TEXT", "JSON object of the columns the spec does not map (never dropped)."),
+    *LINEAGE,
+)
+
+AUDIENCE_COLUMNS: tuple[Column, ...] = (
+    *KEYS,
+    Column("as_of_date", "DATE", "Day the breakdown describes (end of the export's period).", False),
+    Column("audience", "TEXT", "Whose breakdown: followers, visitors or reached.", False),
+    Column("dimension", "TEXT", "age_gender, age, gender, city, country, location, industry...", False),
+    Column("segment", "TEXT", "The segment's label as exported (an age band, a city...).", False),
+    Column("gender", "TEXT", "female, male or NULL for dimensions without gender."),
+    Column("value", "DOUBLE PRECISION", "Count, or share of the audience as a 0-1 fraction."),
+    Column("unit", "TEXT", "count or share.", False),
+    *LINEAGE,
+)
+
+QUARANTINE_COLUMNS: tuple[Column, ...] = (
+    *KEYS,
+    Column("source_file_id", "TEXT", "The file the row came from.", False),
+    Column("path", "TEXT", "Path of the file, relative to the client's folder.", False),
+    Column("source_sheet", "TEXT", "Sheet or block."),
+    Column("source_row", "BIGINT", "1-based row number in the file or sheet."),
+    Column("column_name", "TEXT", "The column as headed in the file."),
+    Column("raw_value", "TEXT", "The value exactly as read."),
+    Column("reason", "TEXT", "Why the row or value could not be loaded.", False),
+    Column("load_id", "TEXT", "The load that quarantined it.", False),
+)
+
+SOURCE_FILE_COLUMNS: tuple[Column, ...] = (
+    Column("file_id", "TEXT", "Stable id of this client's file content.", False),
+    Column("client_id", "TEXT", "The client's folder name.", False),
+    Column("path", "TEXT", "Path relative to the client's folder.", False),
+    Column("content_hash", "TEXT", "SHA-256 of the file's bytes.", False),
+    Column("size_bytes", "BIGINT", "File size."),
+    Column("modified_at", "TIMESTAMP", "File modification time (UTC)."),
+    Column("status", "TEXT", "ok, partial, unrecognised or error.", False),
+    Column("platforms", "TEXT", "Platforms found, comma separated."),
+    Column("kinds", "TEXT", "Export kinds found, comma separated."),
+    Column("period_start", "DATE", "First day covered."),
+    Column("period_end", "DATE", "Last day covered (orders exports: the newest wins)."),
+    Column("rows_read", "BIGINT", "Data rows read."),
+    Column("rows_loaded", "BIGINT", "Rows loaded (after in-file de-duplication)."),
+    Column("rows_quarantined", "BIGINT", "Rows sent to quarantine."),
+    Column("message", "TEXT", "What happened, in one line."),
+    Column("load_id", "TEXT", "The load that last wrote this file.", False),
+    Column("loaded_at", "TIMESTAMP", "When (UTC).", False),
+)
+
+SOURCE_TABLE_COLUMNS: tuple[Column, ...] = (
+    Column("file_id", "TEXT", "The file.", False),
+    Column("table_index", "BIGINT", "Position of the sheet or block in the file (0-based).", False),
+    Column("sheet", "TEXT", "Sheet name or block title."),
+    Column("platform", "TEXT", "Platform decided for this table."),
+    Column("platform_rule", "TEXT", "Which rule decided the platform (content, path, ...)."),
+    Column("kind", "TEXT", "account_daily, posts or audience."),
+    Column("spec", "TEXT", "The spec file that recognised it."),
+    Column("layout", "TEXT", "The layout version it matched best."),
+    Column("period_start", "DATE", "First day covered."),
+    Column("period_end", "DATE", "Last day covered."),
+    Column("rows_loaded", "BIGINT", "Rows after de-duplication."),
+    Column("columns_mapped", "TEXT", "JSON list of headers mapped to canonical columns."),
+    Column("columns_unknown", "TEXT", "JSON list of headers kept in `extra`."),
+    Column("columns_missing", "TEXT", "JSON list of optional canonical columns absent."),
+    Column("load_id", "TEXT", "The load that wrote it.", False),
+)
+
+CLIENT_COLUMNS: tuple[Column, ...] = (
+    Column("client_id", "TEXT", "The client's folder name.", False),
+    Column("display_name", "TEXT", "Name shown in reports."),
+    Column("language", "TEXT", "Report language: es or en."),
+    Column("timezone", "TEXT", "IANA time zone."),
+    Column("brand_color", "TEXT", "Hex colour for reports."),
+    Column("logo", "TEXT", "Path of the logo, relative to the client's folder."),
+    Column("updated_at", "TIMESTAMP", "Last time the settings were loaded.", False),
+)
+
+LOAD_RUN_COLUMNS: tuple[Column, ...] = (
+    Column("load_id", "TEXT", "Id of the load.", False),
+    Column("started_at", "TIMESTAMP", "Start (UTC).", False),
+    Column("finished_at", "TIMESTAMP", "End (UTC)."),
+    Column("status", "TEXT", "running, ok, partial or failed.", False),
+    Column("month", "TEXT", "YYYY-MM when a month was re-loaded."),
+    Column("clients", "BIGINT", "Clients processed."),
+    Column("files_loaded", "BIGINT", "Files loaded (new or changed)."),
+    Column("files_unchanged", "BIGINT", "Files skipped because already loaded."),
+    Column("files_failed", "BIGINT", "Files that failed or were unrecognised."),
+    Column("rows_loaded", "BIGINT", "Rows written."),
+    Column("rows_quarantined", "BIGINT", "Rows quarantined."),
+    Column("summary", "TEXT", "JSON summary of the run."),
+)
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "clients": CLIENT_COLUMNS,
+    "load_runs": LOAD_RUN_COLUMNS,
+    "source_files": SOURCE_FILE_COLUMNS,
+    "source_tables": SOURCE_TABLE_COLUMNS,
+    "account_daily_facts": ACCOUNT_FACT_COLUMNS,
+    "account_daily_extra": ACCOUNT_EXTRA_COLUMNS,
+    "post_snapshots": POST_SNAPSHOT_COLUMNS,
+    "audience_snapshots": AUDIENCE_COLUMNS,
+    "quarantine": QUARANTINE_COLUMNS,
+}
+"""Physical tables. `account_daily`, `posts` and `audience` are views over them (see warehouse)."""
+
+FACT_TABLES = ("account_daily_facts", "account_daily_extra", "post_snapshots", "audience_snapshots")
