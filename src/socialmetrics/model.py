@@ -190,6 +190,7 @@ AUDIENCE_COLUMNS: tuple[Column, ...] = (
     Column("gender", "TEXT", "female, male or NULL for dimensions without gender."),
     Column("value", "DOUBLE PRECISION", "Count, or share of the audience as a 0-1 fraction."),
     Column("unit", "TEXT", "count or share.", False),
+    Column("exported_through", "DATE", "Last day covered by the export it came from."),
     *LINEAGE,
 )
 

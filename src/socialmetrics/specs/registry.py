@@ -29,6 +29,7 @@ PLATFORMS = ("instagram", "facebook", "linkedin", "twitter")
 LANGUAGES = ("en", "es", "pt", "it", "fr", "de")
 
 
+@cache
 def normalise_header(text: str) -> str:
     """Compare headers the way a person would: case, accents, spacing and punctuation aside.
 
@@ -169,10 +170,29 @@ def _column(spec_id: str, canonical: str, body: dict[str, Any]) -> ColumnSpec:
     )
 
 
+SPEC_KEYS = {
+    "id", "platform", "kind", "style", "title", "columns", "layouts", "series", "dimensions",
+    "value_headers", "gender_headers", "platform_markers", "sheets", "audience", "hook", "notes",
+    "engagements", "content_types",
+}
+CONTENT_TYPES = {
+    "image", "video", "reel", "carousel", "story", "text", "link", "article", "document", "poll",
+    "event", "other",
+}
+
+
 def parse_spec(data: dict[str, Any], path: Path | None = None, spec_id: str = "") -> Spec:
     """Build a Spec from parsed TOML, checking every key so typos fail loudly."""
     sid = str(data.get("id") or spec_id)
     where = f"spec {sid!r}"
+    unknown = set(data) - SPEC_KEYS
+    if unknown:
+        raise SpecError(f"{where}: unknown keys {sorted(unknown)}; known: {sorted(SPEC_KEYS)}")
+    for label, kind in data.get("content_types", {}).items():
+        if kind not in CONTENT_TYPES:
+            raise SpecError(
+                f"{where}: content type {kind!r} for {label!r} is not one of {sorted(CONTENT_TYPES)}"
+            )
     for key in ("platform", "kind", "style", "title"):
         if key not in data:
             raise SpecError(f"{where}: missing key {key!r}")

@@ -135,29 +135,26 @@ def _raw_frame(rec: Recognition) -> pl.DataFrame:
     return frame.with_columns(pl.Series("source_row", rec.data_row_numbers, dtype=pl.Int64))
 
 
-def _parse_column(match: ColumnMatch, raw: pl.Series, language: str) -> parse.Parsed:
+def _parser(match: ColumnMatch, name: str, decimal_comma: bool) -> parse.Parser:
     col = match.spec_column
-    ctype = col.type if col else "count"
-    if ctype == "count":
-        return parse.parse_count(raw, language=language, dash_zero=col.dash == "zero" if col else False)
-    if ctype == "rate":
-        parsed = parse.parse_number(raw, language=language, rate=True)
-        if col is not None and col.unit == "percent":
-            has_pct = raw.cast(pl.String).str.contains("%").fill_null(False)
-            values = pl.select(
-                pl.when(has_pct).then(parsed.values).otherwise(parsed.values / 100.0)
-            ).to_series()
-            return parse.Parsed(values.alias(raw.name), parsed.failed)
-        return parsed
-    if ctype == "number":
-        return parse.parse_number(raw, language=language)
-    if ctype == "timestamp":
-        return parse.parse_timestamp(raw)
-    if ctype == "date":
-        return parse.parse_date(raw)
-    if ctype == "id":
-        return parse.parse_id(raw)
-    return parse.parse_text(raw)
+    if col is None:  # a chart's value column: the title says which metric it is
+        return parse.number(name, decimal_comma=decimal_comma, rate=True)
+    if col.type in ("count", "rate", "number"):
+        return parse.number(
+            name,
+            decimal_comma=decimal_comma,
+            dash_zero=col.dash == "zero",
+            rate=col.type == "rate",
+            percent_unit=col.unit == "percent",
+            count=col.type == "count",
+        )
+    if col.type == "timestamp":
+        return parse.timestamp(name)
+    if col.type == "date":
+        return parse.date(name)
+    if col.type == "id":
+        return parse.identifier(name)
+    return parse.text(name)
 
 
 _REASONS = {
@@ -197,11 +194,9 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
     raw = _raw_frame(rec)
     sheet = rec.table.label
     problems: list[Problem] = []
-    out: dict[str, pl.Series] = {"source_row": raw["source_row"]}
-    failed_any = pl.Series([False] * raw.height)
     key = KEY_COLUMNS[kind]
-    key_failed = pl.Series([False] * raw.height)
     unknown: dict[str, str] = {}
+    wanted: list[tuple[ColumnMatch, str]] = []
     for match in rec.columns:
         name = f"c{match.index}"
         if match.canonical is None:
@@ -213,29 +208,41 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
             continue
         if match.spec_column is not None and match.spec_column.type == "ignore":
             continue
+        wanted.append((match, name))
+    numeric = [
+        name for m, name in wanted if m.spec_column is None or m.spec_column.type in ("count", "rate", "number")
+    ]
+    commas = parse.decimal_comma_columns(raw, numeric, rec.language)
+    parsers = [(m, name, _parser(m, name, name in commas)) for m, name in wanted]
+    parsed = raw.select(
+        pl.col("source_row"),
+        *[p.value.alias(m.canonical) for m, _, p in parsers],  # type: ignore[arg-type]
+        *[p.failed.alias(f"{m.canonical}\0failed") for m, _, p in parsers],
+    )
+    key_failed = pl.Series([False] * raw.height)
+    out: dict[str, pl.Series] = {"source_row": parsed["source_row"]}
+    for match, name, _ in parsers:
+        canonical = match.canonical
+        assert canonical is not None
+        out[canonical] = parsed[canonical]
+        failed = parsed[f"{canonical}\0failed"]
+        if not failed.any():
+            continue
         col_type = match.spec_column.type if match.spec_column else "number"
-        if match.spec_column is None:  # a chart's value column: the title says which metric
-            parsed = parse.parse_number(raw[name], language=rec.language, rate=True)
-        else:
-            parsed = _parse_column(match, raw[name], rec.language)
-        out[match.canonical] = parsed.values.alias(match.canonical)
-        if parsed.failed.any():
-            idx = parsed.failed.arg_true().to_list()
-            reason = _REASONS.get(col_type, "could not be parsed")
-            is_key = match.canonical in (key, "published_at") and kind != "audience"
-            for i in idx:
-                problems.append(
-                    Problem(
-                        row=int(raw["source_row"][i]),
-                        column=match.header,
-                        raw=raw[name][i],
-                        reason=("row not loaded: " if is_key else "value left empty: ") + reason,
-                        sheet=sheet,
-                    )
+        reason = _REASONS.get(col_type, "could not be parsed")
+        is_key = canonical in (key, "published_at")
+        for i in failed.arg_true().to_list():
+            problems.append(
+                Problem(
+                    row=int(raw["source_row"][i]),
+                    column=match.header,
+                    raw=raw[name][i],
+                    reason=("row not loaded: " if is_key else "value left empty: ") + reason,
+                    sheet=sheet,
                 )
-            if is_key:
-                key_failed = key_failed | parsed.failed
-            failed_any = failed_any | parsed.failed
+            )
+        if is_key:
+            key_failed = key_failed | failed
     frame = pl.DataFrame(out)
     if unknown:
         frame = frame.with_columns(_extra_json(raw, unknown))
@@ -395,13 +402,14 @@ def _normalise_audience(rec: Recognition, context: FileContext) -> CanonicalTabl
     is_count = rec.shape == "single" or rec.spec.style == "breakdown" or dim.name == "content_format"
     if dim.name == "total":
         dimension, is_count = "total", True
-    raw_values = pl.Series("value", [r[2] for r in records], dtype=pl.String)
-    parsed = parse.parse_number(raw_values, language=rec.language, rate=not is_count)
-    values = parsed.values
-    if not is_count:
-        # Shares without a % sign are still percentages (2025 files): 5.1 means 5.1 %.
-        has_pct = raw_values.str.contains("%").fill_null(False)
-        values = pl.select(pl.when(has_pct).then(values).otherwise(values / 100.0)).to_series()
+    raw_values = pl.DataFrame({"value": [r[2] for r in records]}, schema={"value": pl.String})
+    comma = "value" in parse.decimal_comma_columns(raw_values, ["value"], rec.language)
+    # Shares without a % sign are still percentages (2025 files): 5.1 means 5.1 %.
+    parser = parse.number(
+        "value", decimal_comma=comma, rate=not is_count, percent_unit=not is_count, count=is_count
+    )
+    result = raw_values.select(parser.value.alias("v"), parser.failed.alias("f"))
+    values, failed = result["v"], result["f"]
     as_of, rule = audience_date(context)
     frame = pl.DataFrame(
         {
@@ -424,9 +432,9 @@ def _normalise_audience(rec: Recognition, context: FileContext) -> CanonicalTabl
             reason="row not loaded: not a number or percentage",
             sheet=rec.table.label,
         )
-        for i in parsed.failed.arg_true().to_list()
+        for i in failed.arg_true().to_list()
     ]
-    frame = frame.filter(~parsed.failed)
+    frame = frame.filter(~failed)
     table = CanonicalTable(
         recognition=rec,
         kind="audience",

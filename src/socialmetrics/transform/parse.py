@@ -1,8 +1,9 @@
-"""Parse exported text into typed values, column at a time, and say which cells failed.
+"""Parse exported text into typed values, as Polars expressions, and say which cells failed.
 
-Vectorised with Polars: each parser returns the typed column and a boolean column marking the
-cells that held something but could not be parsed, which become quarantine entries. Missing is
-`""`, `-`, `N/A`, `NA`; a `-` in a paid/promoted column means zero (spec: `dash = "zero"`).
+Each parser returns a pair of expressions: the typed value and a boolean "held something but
+could not be parsed" flag, which becomes a quarantine entry. A whole table is parsed in one
+`select`. Missing is `""`, `-`, `N/A`, `NA`; a `-` in a paid/promoted column means zero
+(spec: `dash = "zero"`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 MISSING_TOKENS = ["", "-", "–", "—", "N/A", "n/a", "NA", "na", "null", "NULL", "None", "nan", "NaN"]
+DASHES = ["-", "–", "—"]
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%a, %b %d, %Y", "%a %b %d %Y", "%d.%m.%Y")
 DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
@@ -29,129 +31,141 @@ _AMBIGUOUS_COMMA = r"^[+-]?\d{1,3},\d{3}%?$"
 COMMA_LANGUAGES = {"es", "pt", "it", "fr", "de"}
 
 
-@dataclass
-class Parsed:
-    """A typed column and the mask of cells that could not be parsed."""
+@dataclass(frozen=True)
+class Parser:
+    """A column's typed value and its failure flag, as expressions."""
 
-    values: pl.Series
-    failed: pl.Series
-    note: str = ""
-
-
-def _clean(raw: pl.Series) -> tuple[pl.Series, pl.Series]:
-    text = raw.cast(pl.String).str.strip_chars()
-    missing = text.is_null() | text.is_in(MISSING_TOKENS)
-    return text, missing
+    value: pl.Expr
+    failed: pl.Expr
 
 
-def uses_decimal_comma(text: pl.Series, language: str = "en") -> bool:
-    """Decide, for one column, whether `,` is the decimal mark.
+def _text(name: str) -> pl.Expr:
+    return pl.col(name).cast(pl.String).str.strip_chars()
+
+
+def _missing(name: str) -> pl.Expr:
+    text = _text(name)
+    return text.is_null() | text.is_in(MISSING_TOKENS)
+
+
+def decimal_comma_columns(frame: pl.DataFrame, columns: list[str], language: str = "en") -> set[str]:
+    """The columns whose decimal mark is `,`, decided for all of them in one pass.
 
     Unambiguous evidence wins (`1.234,5`, `2,1%` -> decimal comma; `1,234,567` or `1,234.5` ->
     thousands); a column of only `1,234`-like values follows the file's language.
     """
-    sample = text.drop_nulls()
-    if sample.str.contains(_DECIMAL_COMMA).any():
-        return True
-    if sample.str.contains(_THOUSANDS_COMMA).any():
-        return False
-    if sample.str.contains(_AMBIGUOUS_COMMA).any():
-        return language in COMMA_LANGUAGES
-    return False
+    if not columns or frame.is_empty():
+        return set()
+    exprs = []
+    for c in columns:
+        body = _text(c).str.replace_all(r"[\s\u00a0\u202f']", "")
+        exprs += [
+            body.str.contains(_DECIMAL_COMMA).any().alias(f"{c}\0d"),
+            body.str.contains(_THOUSANDS_COMMA).any().alias(f"{c}\0t"),
+            body.str.contains(_AMBIGUOUS_COMMA).any().alias(f"{c}\0a"),
+        ]
+    flags = frame.select(exprs).row(0, named=True)
+    out = set()
+    for c in columns:
+        if flags[f"{c}\0d"] or (
+            not flags[f"{c}\0t"] and flags[f"{c}\0a"] and language in COMMA_LANGUAGES
+        ):
+            out.add(c)
+    return out
 
 
-def parse_number(
-    raw: pl.Series, *, language: str = "en", dash_zero: bool = False, rate: bool = False
-) -> Parsed:
+def number(
+    name: str,
+    *,
+    decimal_comma: bool = False,
+    dash_zero: bool = False,
+    rate: bool = False,
+    percent_unit: bool = False,
+    count: bool = False,
+) -> Parser:
     """Numbers as exported: `1938.0`, `1,234`, `1.234,5`, `12.2%`, `2,1%`, `-` -> Float64.
 
-    With `rate=True` a value with `%` is divided by 100, so rates come out as 0-1 fractions.
-    A `%` on a non-rate column is a parse failure: silently dividing a count would lie.
+    With `rate` a value with `%` is divided by 100 so rates come out as 0-1 fractions
+    (`percent_unit`: the column is in percent even without the sign). A `%` on a non-rate
+    column fails: silently dividing a count would lie. `count` also fails negative or
+    fractional values.
     """
-    text, missing = _clean(raw)
-    dashes = text.is_in(["-", "–", "—"])
+    text = _text(name)
+    missing = _missing(name)
     percent = text.str.ends_with("%").fill_null(False)
     body = text.str.strip_suffix("%").str.replace_all(r"[\s\u00a0\u202f']", "")
-    note = ""
-    if uses_decimal_comma(body.filter(~missing), language):
-        body = body.str.replace_all(r"\.", "").str.replace(",", ".", literal=True)
-        note = "decimal comma"
+    if decimal_comma:
+        body = body.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
     else:
         body = body.str.replace_all(",", "", literal=True)
-    values = body.cast(pl.Float64, strict=False)
+    raw = body.cast(pl.Float64, strict=False)
     if rate:
-        values = pl.select(
-            pl.when(percent).then(values / 100.0).otherwise(values)
-        ).to_series().alias(raw.name)
+        value = pl.when(percent | pl.lit(percent_unit)).then(raw / 100.0).otherwise(raw)
     else:
-        values = pl.select(pl.when(percent).then(None).otherwise(values)).to_series()
-    values = pl.select(pl.when(missing).then(None).otherwise(values)).to_series()
+        value = pl.when(percent).then(None).otherwise(raw)
+    bad = pl.lit(False)
+    if count:
+        bad = value.is_not_null() & ((value < 0) | (value != value.round(0)))
+        value = pl.when(bad).then(None).otherwise(value)
+    value = pl.when(missing).then(None).otherwise(value)
     if dash_zero:
-        values = pl.select(pl.when(dashes).then(0.0).otherwise(values)).to_series()
-    failed = (~missing & values.is_null()).fill_null(False)
-    return Parsed(values.alias(raw.name), failed.alias(raw.name), note)
+        value = pl.when(text.is_in(DASHES)).then(0.0).otherwise(value)
+    failed = (~missing & (value.is_null() | bad)).fill_null(False)
+    return Parser(value.alias(name), failed.alias(name))
 
 
-def parse_count(raw: pl.Series, **kwargs: object) -> Parsed:
-    """A count: a number that must be a whole number and not negative."""
-    parsed = parse_number(raw, **kwargs)  # type: ignore[arg-type]
-    v = parsed.values
-    bad = (v.is_not_null() & ((v < 0) | (v != v.round(0)))).fill_null(False)
-    values = pl.select(pl.when(bad).then(None).otherwise(v)).to_series().alias(raw.name)
-    return Parsed(values, parsed.failed | bad, parsed.note)
-
-
-def _coalesce_formats(text: pl.Series, formats: tuple[str, ...], kind: str) -> pl.Series:
-    results = []
+def _coalesce(text: pl.Expr, formats: tuple[str, ...], kind: str) -> pl.Expr:
+    parts = []
     for fmt in formats:
         if kind == "date":
-            results.append(text.str.to_date(fmt, strict=False))
+            parts.append(text.str.to_date(fmt, strict=False).cast(pl.Datetime("us")))
         elif kind == "tz":
-            results.append(
-                text.str.to_datetime(fmt, strict=False, time_zone="UTC")
+            parts.append(
+                text.str.to_datetime(fmt, strict=False, time_zone="UTC", time_unit="us")
                 .dt.replace_time_zone(None)
             )
         else:
-            results.append(text.str.to_datetime(fmt, strict=False, time_unit="us"))
-    frame = pl.DataFrame({f"f{i}": r for i, r in enumerate(results)})
-    return frame.select(pl.coalesce(frame.columns)).to_series()
+            parts.append(text.str.to_datetime(fmt, strict=False, time_unit="us"))
+    return pl.coalesce(parts)
 
 
-def parse_timestamp(raw: pl.Series) -> Parsed:
-    """Any of the export date/time forms -> naive Datetime (UTC offsets are applied)."""
-    text, missing = _clean(raw)
-    stamp = _coalesce_formats(text, DATETIME_FORMATS, "datetime")
-    zoned = _coalesce_formats(text, TZ_FORMATS, "tz")
-    dates = _coalesce_formats(text, DATE_FORMATS, "date")
-    values = pl.select(
-        pl.coalesce(stamp, zoned.cast(pl.Datetime("us")), dates.cast(pl.Datetime("us")))
-    ).to_series()
-    values = pl.select(pl.when(missing).then(None).otherwise(values)).to_series()
-    failed = (~missing & values.is_null()).fill_null(False)
-    return Parsed(values.alias(raw.name), failed.alias(raw.name))
+def timestamp(name: str) -> Parser:
+    """Any export date/time form -> naive Datetime (an explicit UTC offset is applied)."""
+    text = _text(name)
+    missing = _missing(name)
+    value = pl.coalesce(
+        _coalesce(text, DATETIME_FORMATS, "datetime"),
+        _coalesce(text, TZ_FORMATS, "tz"),
+        _coalesce(text, DATE_FORMATS, "date"),
+    )
+    value = pl.when(missing).then(None).otherwise(value)
+    return Parser(value.alias(name), (~missing & value.is_null()).fill_null(False).alias(name))
 
 
-def parse_date(raw: pl.Series) -> Parsed:
+def date(name: str) -> Parser:
     """A day: `2026-05-25T01:00:00` is 25 May (Meta's time-zone artefact), text or Excel cell."""
-    parsed = parse_timestamp(raw)
-    return Parsed(parsed.values.dt.date().alias(raw.name), parsed.failed, parsed.note)
+    parsed = timestamp(name)
+    return Parser(parsed.value.dt.date().alias(name), parsed.failed)
 
 
-def parse_text(raw: pl.Series, *, html_entities: bool = False) -> Parsed:
-    """Text: kept as exported, with empty cells as NULL."""
-    text = raw.cast(pl.String)
-    text = pl.select(pl.when(text.str.strip_chars() == "").then(None).otherwise(text)).to_series()
-    if html_entities:
-        import html
-
-        text = text.map_elements(html.unescape, return_dtype=pl.String, skip_nulls=True)
-    return Parsed(text.alias(raw.name), pl.Series(raw.name, [False] * len(raw)))
+def text(name: str) -> Parser:
+    """Text as exported; blank cells become NULL."""
+    raw = pl.col(name).cast(pl.String)
+    value = pl.when(raw.str.strip_chars() == "").then(None).otherwise(raw)
+    return Parser(value.alias(name), pl.lit(False).alias(name))
 
 
-def parse_id(raw: pl.Series) -> Parsed:
-    """Ids stay text; Excel's `1.2e+17` or a float `123.0` would already have lost digits."""
-    text, missing = _clean(raw)
-    text = text.str.strip_suffix(".0")
-    failed = (~missing & text.str.contains(r"[eE]\+")).fill_null(False)
-    values = pl.select(pl.when(missing | failed).then(None).otherwise(text)).to_series()
-    return Parsed(values.alias(raw.name), failed.alias(raw.name))
+def identifier(name: str) -> Parser:
+    """Ids stay text. `1.2e+17` means Excel already lost digits: that is a failure."""
+    value = _text(name).str.strip_suffix(".0")
+    missing = _missing(name)
+    failed = (~missing & value.str.contains(r"[eE][+]")).fill_null(False)
+    value = pl.when(missing | failed).then(None).otherwise(value)
+    return Parser(value.alias(name), failed.alias(name))
+
+
+def parse_series(series: pl.Series, parser: Parser) -> tuple[pl.Series, pl.Series]:
+    """Run a parser on one Series (for tests and one-off use): (values, failed)."""
+    frame = series.to_frame()
+    out = frame.select(parser.value.alias("v"), parser.failed.alias("f"))
+    return out["v"], out["f"]

@@ -1,0 +1,304 @@
+"""The `socialmetrics` command: parse options, call one library function, print.
+
+No logic lives here. Library exceptions become one-line messages (no tracebacks for user
+mistakes) with exit code 2 for usage/configuration errors and 1 for failed loads.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from socialmetrics import __version__
+from socialmetrics.errors import SocialMetricsError
+
+app = typer.Typer(
+    name="socialmetrics",
+    help="Monthly social-media metrics for agencies: exports in, warehouse and reports out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        help="Project folder (holding socialmetrics.toml). Default: $SOCIALMETRICS_PROJECT or .",
+        show_default=False,
+    ),
+]
+WarehouseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--warehouse",
+        help="Warehouse URL, overriding config and $SOCIALMETRICS_WAREHOUSE_URL.",
+        show_default=False,
+    ),
+]
+SilentOption = Annotated[bool, typer.Option("--silent", "-s", help="No progress bar.")]
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn library errors into `Error: ...` and the error's exit code."""
+    try:
+        yield
+    except SocialMetricsError as exc:
+        err.print(f"[bold red]Error:[/] {escape(str(exc))}")
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"socialmetrics {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """socialmetrics: Instagram, LinkedIn and X exports -> warehouse -> client reports."""
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new project.")] = Path("."),
+    name: Annotated[str, typer.Option(help="Agency name.")] = "Big Data Marketing",
+) -> None:
+    """Create a project: socialmetrics.toml, a clients/ folder and an example client."""
+    from socialmetrics.config import init_project
+
+    with _user_errors():
+        created = init_project(directory, name=name)
+    for path in created:
+        out.print(f"created {escape(str(path))}")
+    if not created:
+        out.print(f"{escape(str(directory))} is already a project; nothing changed.")
+    out.print("Next: drop exports into clients/<client>/ and run `socialmetrics ingest`.")
+
+
+def _progress(silent: bool) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.fields[current]}"),
+        console=err,
+        disable=silent or not err.is_terminal,
+        transient=True,
+    )
+
+
+STATUS_STYLE = {"ok": "green", "partial": "yellow", "unrecognised": "red", "error": "bold red"}
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to inspect.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every problem.")] = False,
+) -> None:
+    """Say what each file is, its period, its columns and row problems. Loads nothing.
+
+    Exit 0 when every file was recognised, 1 when some were not (or could not be read).
+    """
+    from socialmetrics.pipeline import check_paths
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[bold red]Error:[/] no such file or folder: {escape(str(missing[0]))}")
+        raise typer.Exit(2)
+    with _user_errors():
+        results = check_paths(paths)
+    if as_json:
+        out.print_json(json.dumps([r.to_json() for r in results], ensure_ascii=False, default=str))
+    else:
+        table = Table(title="socialmetrics check", show_lines=False)
+        for col in ("file", "status", "what", "rows", "period"):
+            table.add_column(col, overflow="fold")
+        for r in results:
+            start, end = r.period
+            what = "; ".join(
+                dict.fromkeys(
+                    f"{t.platform} {t.kind} ({t.recognition.layout})" for t in r.tables
+                )
+            )
+            table.add_row(
+                escape(str(r.path)),
+                f"[{STATUS_STYLE[r.status]}]{r.status}[/]",
+                escape(what or r.message),
+                str(r.rows_loadable),
+                f"{start} → {end}" if start else "",
+            )
+        out.print(table)
+        for r in results:
+            _print_details(r, verbose)
+    failed = sum(1 for r in results if r.status in ("unrecognised", "error"))
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_details(r: Any, verbose: bool) -> None:
+    notes: list[str] = []
+    if r.status in ("unrecognised", "error"):
+        notes.append(r.message)
+    for t in r.tables:
+        rec = t.recognition
+        label = f"{t.sheet}: " if t.sheet else ""
+        if rec.unknown:
+            notes.append(f"{label}kept in extra (unknown columns): {', '.join(c.header for c in rec.unknown)}")
+        if not rec.layout_exact:
+            notes.append(f"{label}layout differs from every known version (closest {rec.layout})")
+        if t.duplicates:
+            notes.append(f"{label}{t.duplicates} duplicate row(s) in the file; the first is kept")
+        limit = None if verbose else 3
+        for p in t.problems[:limit]:
+            notes.append(p.describe())
+        if limit is not None and len(t.problems) > limit:
+            notes.append(f"... and {len(t.problems) - limit} more problem(s) (use --verbose)")
+    for u in r.unrecognised:
+        if r.tables:
+            notes.append(f"not recognised: {u.table.label or 'table'}")
+        for c in u.candidates:
+            notes.append(f"  closest {c.spec_id}: {c.reason}")
+    notes.extend(r.warnings)
+    if notes:
+        out.print(f"[bold]{escape(str(r.path))}[/]")
+        for n in notes:
+            out.print(f"  - {escape(n)}")
+
+
+@app.command()
+def ingest(
+    project: ProjectOption = None,
+    client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client.")] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", help="Re-load only this month (YYYY-MM).")
+    ] = None,
+    warehouse: WarehouseOption = None,
+    silent: SilentOption = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per file.")] = False,
+) -> None:
+    """Load every client's exports into the warehouse (idempotent).
+
+    Exit 0 when all files loaded, 1 when some failed (the rest loaded), 2 for usage or
+    configuration errors.
+    """
+    from socialmetrics.config import load_project
+    from socialmetrics.ops.ingest import ingest as run_ingest
+
+    with _user_errors():
+        proj = load_project(project, {"warehouse.url": warehouse})
+        with _progress(silent) as progress:
+            task = progress.add_task("reading", total=None, current="")
+            summary = run_ingest(proj, client=client, month=month, progress=_hook(progress, task))
+    if as_json:
+        out.print_json(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
+    else:
+        print_ingest_summary(summary, verbose)
+    raise typer.Exit(summary.exit_code)
+
+
+def _hook(progress: Progress, task: Any) -> Callable[[str, str, Any], None]:
+    def hook(event: str, label: str, result: Any) -> None:
+        if event == "client":
+            progress.update(task, description=f"client {label}")
+        elif event == "file":
+            progress.update(task, current=label)
+        else:
+            progress.advance(task)
+
+    return hook
+
+
+def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
+    """A table per client (per file with --verbose), then every failure on its own line."""
+    title = f"ingest {summary.load_id}" + (f" — month {summary.month}" if summary.month else "")
+    table = Table(title=title)
+    first = "file" if verbose else "client"
+    for col in (first, "loaded", "unchanged", "failed", "rows", "quarantined", "superseded"):
+        table.add_column(col, overflow="fold")
+    groups: dict[str, list[Any]] = {}
+    for f in summary.files:
+        key = f"{f.client_id}/{f.path}" if verbose else f.client_id
+        groups.setdefault(key, []).append(f)
+    for key, files in groups.items():
+        failed = sum(1 for f in files if f.action in ("failed", "unrecognised"))
+        table.add_row(
+            escape(key),
+            str(sum(1 for f in files if f.action in ("loaded", "replaced"))),
+            str(sum(1 for f in files if f.action in ("unchanged", "duplicate"))),
+            f"[red]{failed}[/]" if failed else "0",
+            str(sum(f.rows_loaded for f in files)),
+            str(sum(f.rows_quarantined for f in files)),
+            str(sum(f.superseded for f in files)),
+        )
+    out.print(table)
+    for f in summary.failed:
+        err.print(f"[red]{escape(f.client_id)}/{escape(f.path)}[/]: {f.action}: {escape(f.message)}")
+    for client_id, message in summary.client_errors.items():
+        err.print(f"[bold red]client {escape(client_id)}[/]: {escape(message)}")
+    t = summary.totals()
+    out.print(
+        f"{t['clients']} client(s): {t['files_loaded']} file(s) loaded, {t['files_unchanged']} "
+        f"unchanged, {t['files_failed']} failed; {t['rows_loaded']} rows loaded, "
+        f"{t['rows_quarantined']} quarantined, {t['rows_superseded']} superseded by newer exports."
+    )
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo project.")] = Path(
+        "socialmetrics-demo"
+    ),
+    clients: Annotated[int, typer.Option(help="Number of clients.", min=1)] = 5,
+    months: Annotated[int, typer.Option(help="Months of history.", min=1, max=60)] = 13,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 7,
+    end_month: Annotated[
+        str | None, typer.Option("--end-month", help="Last month generated (YYYY-MM). Default: last month.")
+    ] = None,
+    warehouse: WarehouseOption = None,
+    silent: SilentOption = False,
+) -> None:
+    """Create a complete demo agency (exports in the platforms' real formats) and ingest it."""
+    from socialmetrics.config import load_project
+    from socialmetrics.demo.generator import generate_demo
+    from socialmetrics.ops.ingest import ingest as run_ingest
+
+    with _user_errors():
+        written = generate_demo(out_dir, clients=clients, months=months, seed=seed, end_month=end_month)
+        out.print(f"wrote {written} export files for {clients} clients x {months} months in {escape(str(out_dir))}")
+        proj = load_project(out_dir, {"warehouse.url": warehouse})
+        with _progress(silent) as progress:
+            task = progress.add_task("reading", total=written, current="")
+            summary = run_ingest(proj, progress=_hook(progress, task))
+    print_ingest_summary(summary)
+    out.print(f"warehouse: {escape(proj.warehouse_url)} (in {escape(str(proj.root))})")
+    raise typer.Exit(summary.exit_code)
+
+
+def main() -> None:
+    """Console entry point."""
+    app(prog_name="socialmetrics")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())  # type: ignore[func-returns-value]

@@ -1,0 +1,277 @@
+"""Settings declared once (name, default, help), read from socialmetrics.toml, then the
+environment (`SOCIALMETRICS_<SECTION>_<KEY>`), then command-line flags.
+
+Per-client settings live in an optional `client.toml` in the client's folder. Secrets (a
+PostgreSQL password) belong in the environment, never in a committed file: the warehouse URL
+may be given as `SOCIALMETRICS_WAREHOUSE_URL`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from socialmetrics.errors import ConfigError
+
+PROJECT_FILE = "socialmetrics.toml"
+CLIENT_FILE = "client.toml"
+LANGUAGES = ("es", "en")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One project setting: dotted name (`section.key`), default and help text."""
+
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return "SOCIALMETRICS_" + self.name.replace(".", "_").upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("project.name", "Big Data Marketing", "Agency name, shown in reports and e-mails."),
+    Setting("project.language", "es", "Default report language for clients without one: es or en."),
+    Setting("project.timezone", "Europe/Madrid", "Default IANA time zone of clients."),
+    Setting("paths.clients", "clients", "Folder holding one sub-folder per client."),
+    Setting("paths.reports", "reports", "Folder where reports are written."),
+    Setting(
+        "warehouse.url",
+        "duckdb:///warehouse.duckdb",
+        "Where to load: duckdb:///<file> (relative to the project) or "
+        "postgresql://user@host:port/db. Put passwords in the environment variable only.",
+    ),
+    Setting(
+        "ingest.strict",
+        False,
+        "Treat recoverable oddities (quarantined values, unrecognised sheets) as errors.",
+    ),
+)
+SETTING_BY_NAME = {s.name: s for s in SETTINGS}
+
+PROJECT_TEMPLATE = """\
+# socialmetrics project settings. Every setting can also be given in the environment as
+# SOCIALMETRICS_<SECTION>_<KEY> (e.g. SOCIALMETRICS_WAREHOUSE_URL); see docs/configuration.md.
+
+[project]
+name = "{name}"
+language = "{language}"            # es or en: default report language
+timezone = "{timezone}"
+
+[paths]
+clients = "clients"           # one folder per client, exports anywhere inside it
+reports = "reports"
+
+[warehouse]
+# Embedded DuckDB file by default. For PostgreSQL use a URL such as
+# postgresql://socialmetrics@db.example.com:5432/socialmetrics and keep the password in
+# SOCIALMETRICS_WAREHOUSE_URL or PGPASSWORD, never in this file.
+url = "duckdb:///warehouse.duckdb"
+
+[ingest]
+strict = false
+"""
+
+CLIENT_TEMPLATE = """\
+# Settings of this client (all optional). The folder name is the client's id.
+display_name = "{display_name}"
+language = "{language}"          # es or en
+timezone = "{timezone}"
+brand_color = "{brand_color}"
+# logo = "logo.png"              # relative to this folder
+# meta_platform = "instagram"    # what an unlabelled Meta chart (e.g. "Reach") means here
+"""
+
+
+@dataclass
+class Project:
+    """A socialmetrics project folder and its resolved settings."""
+
+    root: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str) -> Any:
+        return self.values[name]
+
+    @property
+    def clients_dir(self) -> Path:
+        return self.root / str(self.get("paths.clients"))
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / str(self.get("paths.reports"))
+
+    @property
+    def warehouse_url(self) -> str:
+        return str(self.get("warehouse.url"))
+
+
+def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    if isinstance(setting.default, bool):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off", ""):
+            return False
+        raise ConfigError(f"{origin}: {setting.name} must be true or false, got {value!r}")
+    if not isinstance(value, str):
+        raise ConfigError(f"{origin}: {setting.name} must be text, got {value!r}")
+    return value
+
+
+def load_project(
+    root: Path | None = None, overrides: dict[str, Any] | None = None, *, require: bool = True
+) -> Project:
+    """Resolve settings: defaults < socialmetrics.toml < environment < overrides (flags)."""
+    root = (root or Path(os.environ.get("SOCIALMETRICS_PROJECT", "."))).resolve()
+    path = root / PROJECT_FILE
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc}). Fix the file or run init.") from exc
+    elif require:
+        raise ConfigError(
+            f"no {PROJECT_FILE} in {root}. Run `socialmetrics init {root}` to create a project, "
+            "or pass --project DIR."
+        )
+    project = Project(root=root)
+    for section, body in data.items():
+        if not isinstance(body, dict):
+            raise ConfigError(f"{path}: [{section}] must be a table")
+        for key in body:
+            if f"{section}.{key}" not in SETTING_BY_NAME:
+                known = ", ".join(s.name for s in SETTINGS)
+                raise ConfigError(f"{path}: unknown setting {section}.{key!s}; known: {known}")
+    for setting in SETTINGS:
+        section, key = setting.name.split(".")
+        value, origin = setting.default, "default"
+        if key in data.get(section, {}):
+            value, origin = data[section][key], str(path)
+        if setting.env in os.environ:
+            value, origin = os.environ[setting.env], f"environment {setting.env}"
+        if overrides and overrides.get(setting.name) is not None:
+            value, origin = overrides[setting.name], "command line"
+        project.values[setting.name] = _coerce(setting, value, origin)
+        project.sources[setting.name] = origin
+    _validate_language(project.get("project.language"), str(path))
+    _validate_timezone(project.get("project.timezone"), str(path))
+    return project
+
+
+def _validate_language(value: str, where: str) -> None:
+    if value not in LANGUAGES:
+        raise ConfigError(f"{where}: language {value!r} is not supported; use 'es' or 'en'")
+
+
+def _validate_timezone(value: str, where: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(
+            f"{where}: time zone {value!r} is unknown; use an IANA name such as 'Europe/Madrid'"
+        ) from exc
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """A client's settings; the id is its folder's name."""
+
+    client_id: str
+    folder: Path
+    display_name: str
+    language: str
+    timezone: str
+    brand_color: str = "#1f6feb"
+    logo: str | None = None
+    meta_platform: str | None = None
+
+
+CLIENT_KEYS = {"display_name", "language", "timezone", "brand_color", "logo", "meta_platform"}
+
+
+def load_client(folder: Path, project: Project) -> ClientSettings:
+    """Read `client.toml` if present; anything missing falls back to the project's defaults."""
+    path = folder / CLIENT_FILE
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+        unknown = set(data) - CLIENT_KEYS
+        if unknown:
+            raise ConfigError(
+                f"{path}: unknown setting(s) {sorted(unknown)}; known: {sorted(CLIENT_KEYS)}"
+            )
+    language = str(data.get("language", project.get("project.language")))
+    timezone = str(data.get("timezone", project.get("project.timezone")))
+    _validate_language(language, str(path))
+    _validate_timezone(timezone, str(path))
+    color = str(data.get("brand_color", "#1f6feb"))
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        raise ConfigError(f"{path}: brand_color {color!r} must look like '#1f6feb'")
+    meta = data.get("meta_platform")
+    if meta not in (None, "instagram", "facebook"):
+        raise ConfigError(f"{path}: meta_platform {meta!r} must be 'instagram' or 'facebook'")
+    return ClientSettings(
+        client_id=folder.name,
+        folder=folder,
+        display_name=str(data.get("display_name", folder.name.replace("-", " ").replace("_", " ").title())),
+        language=language,
+        timezone=timezone,
+        brand_color=color,
+        logo=data.get("logo"),
+        meta_platform=meta,
+    )
+
+
+def init_project(root: Path, *, name: str = "Big Data Marketing", example: bool = True) -> list[Path]:
+    """Create socialmetrics.toml, clients/ and an example client; never overwrite a file."""
+    root.mkdir(parents=True, exist_ok=True)
+    created: list[Path] = []
+    config = root / PROJECT_FILE
+    if not config.exists():
+        config.write_text(
+            PROJECT_TEMPLATE.format(name=name, language="es", timezone="Europe/Madrid"),
+            encoding="utf-8",
+        )
+        created.append(config)
+    clients = root / "clients"
+    clients.mkdir(exist_ok=True)
+    if example:
+        folder = clients / "example-client"
+        folder.mkdir(exist_ok=True)
+        client_file = folder / CLIENT_FILE
+        if not client_file.exists():
+            client_file.write_text(
+                CLIENT_TEMPLATE.format(
+                    display_name="Example Client",
+                    language="es",
+                    timezone="Europe/Madrid",
+                    brand_color="#1f6feb",
+                ),
+                encoding="utf-8",
+            )
+            created.append(client_file)
+        readme = folder / "README.txt"
+        if not readme.exists():
+            readme.write_text(
+                "Drop this client's monthly exports here (any sub-folders, any file names):\n"
+                "Instagram/Facebook (Meta Business Suite CSV), LinkedIn (.xls/.xlsx), X (CSV).\n"
+                "Then run: socialmetrics ingest\n",
+                encoding="utf-8",
+            )
+            created.append(readme)
+    return created

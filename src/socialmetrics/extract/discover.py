@@ -1,0 +1,64 @@
+"""Find clients and the export files in their folders (any nesting, any file names)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from socialmetrics.config import CLIENT_FILE
+
+SKIP_SUFFIXES = {
+    ".toml", ".md", ".txt", ".json", ".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".svg",
+    ".webp", ".pdf", ".html", ".htm", ".zip", ".docx", ".pptx", ".py", ".log", ".duckdb", ".wal",
+}
+"""Files that are never platform exports: settings, logos, reports, notes."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file found in a client's folder."""
+
+    path: Path
+    client_id: str | None
+    client_root: Path | None
+
+    @property
+    def relative(self) -> str:
+        if self.client_root is None:
+            return self.path.name
+        return self.path.relative_to(self.client_root).as_posix()
+
+
+def is_candidate(path: Path) -> bool:
+    """Worth reading: not hidden, not an Office lock file (`~$x.xlsx`), not a known non-export."""
+    name = path.name
+    if name.startswith((".", "~$")) or name == CLIENT_FILE:
+        return False
+    return path.suffix.lower() not in SKIP_SUFFIXES
+
+
+def client_folders(clients_dir: Path) -> list[Path]:
+    """One client per sub-folder, sorted by name; hidden folders are ignored."""
+    if not clients_dir.is_dir():
+        return []
+    return sorted(p for p in clients_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def files_in(folder: Path, client_id: str | None = None) -> Iterator[SourceFile]:
+    """Every candidate file below a client's folder, in a stable order."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and is_candidate(path) and not any(
+            part.startswith(".") for part in path.relative_to(folder).parts
+        ):
+            yield SourceFile(path, client_id, folder)
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 of the bytes: the same export loaded twice is recognised as the same."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,568 @@
+"""Ingest: every client's folder -> the warehouse, one transaction per client.
+
+Idempotent by content: a file whose bytes were loaded before is skipped; a file replaced at the
+same path replaces what its old version loaded; `month` re-loads one month from the folder as it
+is now. The newest export of a day or post wins in the views; superseded rows stay queryable.
+One bad file never stops the others, and a failed client rolls back alone.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+
+from socialmetrics.config import ClientSettings, Project, load_client
+from socialmetrics.errors import SocialMetricsError, UsageError, WarehouseError
+from socialmetrics.extract.discover import SourceFile, client_folders, files_in
+from socialmetrics.model import (
+    ACCOUNT_EXTRA_COLUMNS,
+    ACCOUNT_FACT_COLUMNS,
+    AUDIENCE_COLUMNS,
+    CLIENT_COLUMNS,
+    POST_SNAPSHOT_COLUMNS,
+    QUARANTINE_COLUMNS,
+    SOURCE_FILE_COLUMNS,
+    SOURCE_TABLE_COLUMNS,
+    Column,
+)
+from socialmetrics.pipeline import FileResult, inspect_file
+from socialmetrics.specs.registry import Registry, default_registry
+from socialmetrics.transform.normalise import CanonicalTable
+from socialmetrics.warehouse.base import Warehouse, connect
+
+ARROW_TYPES = {
+    "TEXT": pa.string(),
+    "BIGINT": pa.int64(),
+    "DOUBLE PRECISION": pa.float64(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+}
+POLARS_TYPES = {
+    "TEXT": pl.String,
+    "BIGINT": pl.Int64,
+    "DOUBLE PRECISION": pl.Float64,
+    "DATE": pl.Date,
+    "TIMESTAMP": pl.Datetime("us"),
+}
+FACT_TABLE_DATE = {
+    "account_daily_facts": "date",
+    "account_daily_extra": "date",
+    "post_snapshots": "published_date",
+    "audience_snapshots": "as_of_date",
+}
+POST_TABLE_COLUMNS = {c.name for c in POST_SNAPSHOT_COLUMNS}
+
+
+@dataclass
+class FileOutcome:
+    """What ingest did with one file."""
+
+    client_id: str
+    path: str
+    status: str
+    action: str  # loaded, replaced, unchanged, duplicate, failed, unrecognised
+    message: str
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    superseded: int = 0
+    file_id: str | None = None
+    result: FileResult | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "client": self.client_id,
+            "path": self.path,
+            "status": self.status,
+            "action": self.action,
+            "message": self.message,
+            "rows_loaded": self.rows_loaded,
+            "rows_quarantined": self.rows_quarantined,
+            "rows_superseded": self.superseded,
+        }
+
+
+@dataclass
+class IngestSummary:
+    """The run's account: per file, per client, and totals."""
+
+    load_id: str
+    month: str | None
+    files: list[FileOutcome] = field(default_factory=list)
+    client_errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.action in ("failed", "unrecognised")]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything loaded, 1 when some files or clients failed (the rest loaded)."""
+        return 1 if self.failed or self.client_errors else 0
+
+    def count(self, action: str) -> int:
+        return sum(1 for f in self.files if f.action == action)
+
+    def totals(self) -> dict[str, int]:
+        return {
+            "clients": len({f.client_id for f in self.files} | set(self.client_errors)),
+            "files_loaded": self.count("loaded") + self.count("replaced"),
+            "files_unchanged": self.count("unchanged") + self.count("duplicate"),
+            "files_failed": len(self.failed),
+            "rows_loaded": sum(f.rows_loaded for f in self.files),
+            "rows_quarantined": sum(f.rows_quarantined for f in self.files),
+            "rows_superseded": sum(f.superseded for f in self.files),
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "load_id": self.load_id,
+            "month": self.month,
+            **self.totals(),
+            "client_errors": self.client_errors,
+            "files": [f.to_json() for f in self.files],
+        }
+
+
+def new_load_id(now: dt.datetime | None = None) -> str:
+    """Sortable by time: later loads win ties between exports of the same period."""
+    now = now or dt.datetime.now(dt.UTC)
+    return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """`2026-10` -> (2026-10-01, 2026-10-31); a clear error for anything else."""
+    try:
+        year, mon = (int(x) for x in month.split("-"))
+        last = calendar.monthrange(year, mon)[1]
+        return dt.date(year, mon, 1), dt.date(year, mon, last)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(f"--month must look like 2026-10, got {month!r}") from exc
+
+
+# --------------------------------------------------------------------------------------------
+# Arrow tables in the warehouse's exact shape
+
+
+def _shape(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pa.Table:
+    exprs = []
+    for col in columns:
+        dtype = POLARS_TYPES[col.sql_type]
+        if col.name in frame.columns:
+            exprs.append(pl.col(col.name).cast(dtype, strict=False).alias(col.name))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(col.name))
+    return frame.select(exprs).to_arrow().cast(
+        pa.schema([pa.field(c.name, ARROW_TYPES[c.sql_type]) for c in columns])
+    )
+
+
+def _lineage(frame: pl.DataFrame, result: FileResult, table: CanonicalTable, load_id: str) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.lit(result.source.client_id).alias("client_id"),
+        pl.lit(table.platform).alias("platform"),
+        pl.lit(result.file_id).alias("source_file_id"),
+        pl.lit(table.sheet, dtype=pl.String).alias("source_sheet"),
+        pl.lit(load_id).alias("load_id"),
+        pl.lit(result.exported_through, dtype=pl.Date).alias("exported_through"),
+    )
+
+
+def _merge_extra(frame: pl.DataFrame, known: list[str]) -> pl.Series:
+    """Fold the spec's known-but-not-modelled columns into the JSON `extra` with the unknown
+    ones: nothing exported is dropped."""
+    rows = frame.select(["extra", *known]).rows()
+    out = []
+    for row in rows:
+        obj: dict[str, Any] = json.loads(row[0]) if row[0] else {}
+        for name, value in zip(known, row[1:], strict=True):
+            if value is not None:
+                obj[name] = value
+        out.append(json.dumps(obj, ensure_ascii=False, default=str) if obj else None)
+    return pl.Series("extra", out, dtype=pl.String)
+
+
+def fact_tables(
+    result: FileResult, load_id: str, month: tuple[dt.date, dt.date] | None = None
+) -> dict[str, list[pa.Table]]:
+    """The file's rows as Arrow tables per warehouse table, optionally limited to a month."""
+    out: dict[str, list[pa.Table]] = {}
+    for table in result.tables:
+        frame = _lineage(table.frame, result, table, load_id)
+        if table.kind == "posts":
+            known = [
+                c for c in frame.columns
+                if c not in POST_TABLE_COLUMNS and c not in ("extra", "exported_through")
+            ]
+            if known:
+                frame = frame.with_columns(_merge_extra(frame, known))
+            tables = {"post_snapshots": (frame, POST_SNAPSHOT_COLUMNS)}
+        elif table.kind == "audience":
+            tables = {"audience_snapshots": (frame, AUDIENCE_COLUMNS)}
+        else:
+            metrics = [
+                c for c, t in table.frame.schema.items()
+                if c not in ("date", "source_row") and t in (pl.Float64, pl.Int64)
+            ]
+            keys = ["client_id", "platform", "date", "source_file_id", "source_sheet",
+                    "source_row", "load_id", "exported_through"]
+            long = (
+                frame.select([*keys, *[pl.col(m).cast(pl.Float64) for m in metrics]])
+                .unpivot(index=keys, on=metrics, variable_name="metric", value_name="value")
+                .filter(pl.col("value").is_not_null())
+                if metrics
+                else frame.head(0)
+            )
+            tables = {
+                "account_daily_facts": (long, ACCOUNT_FACT_COLUMNS),
+                "account_daily_extra": (
+                    frame.filter(pl.col("extra").is_not_null()),
+                    ACCOUNT_EXTRA_COLUMNS,
+                ),
+            }
+        for name, (data, columns) in tables.items():
+            if month is not None and FACT_TABLE_DATE[name] in data.columns:
+                col = pl.col(FACT_TABLE_DATE[name])
+                data = data.filter(col.is_between(month[0], month[1]))
+            if data.height:
+                out.setdefault(name, []).append(_shape(data, columns))
+    return out
+
+
+def quarantine_table(result: FileResult, load_id: str) -> pa.Table:
+    rows = [
+        {
+            "client_id": result.source.client_id,
+            "platform": t.platform,
+            "source_file_id": result.file_id,
+            "path": result.source.relative,
+            "source_sheet": p.sheet,
+            "source_row": p.row,
+            "column_name": p.column,
+            "raw_value": p.raw,
+            "reason": p.reason,
+            "load_id": load_id,
+        }
+        for t in result.tables
+        for p in t.problems
+    ]
+    frame = pl.DataFrame(rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in QUARANTINE_COLUMNS})
+    return _shape(frame, QUARANTINE_COLUMNS)
+
+
+def source_file_table(result: FileResult, load_id: str, now: dt.datetime) -> pa.Table:
+    start, end = result.period
+    row = {
+        "file_id": result.file_id,
+        "client_id": result.source.client_id,
+        "path": result.source.relative,
+        "content_hash": result.content_hash,
+        "size_bytes": result.size,
+        "modified_at": result.modified,
+        "status": result.status,
+        "platforms": ",".join(result.platforms) or None,
+        "kinds": ",".join(result.kinds) or None,
+        "period_start": start,
+        "period_end": end,
+        "rows_read": result.rows_read,
+        "rows_loaded": result.rows_loadable,
+        "rows_quarantined": result.problems,
+        "message": result.message,
+        "load_id": load_id,
+        "loaded_at": now,
+    }
+    frame = pl.DataFrame([row], schema={c.name: POLARS_TYPES[c.sql_type] for c in SOURCE_FILE_COLUMNS})
+    return _shape(frame, SOURCE_FILE_COLUMNS)
+
+
+def source_tables_table(result: FileResult, load_id: str) -> pa.Table:
+    rows = []
+    for i, t in enumerate(result.tables):
+        rec = t.recognition
+        rows.append(
+            {
+                "file_id": result.file_id,
+                "table_index": i,
+                "sheet": t.sheet,
+                "platform": t.platform,
+                "platform_rule": rec.platform_rule,
+                "kind": t.kind,
+                "spec": rec.spec.id if rec.spec else None,
+                "layout": rec.layout,
+                "period_start": t.period_start,
+                "period_end": t.period_end,
+                "rows_loaded": t.frame.height,
+                "columns_mapped": json.dumps({c.header: c.canonical for c in rec.mapped}, ensure_ascii=False),
+                "columns_unknown": json.dumps([c.header for c in rec.unknown], ensure_ascii=False),
+                "columns_missing": json.dumps(rec.missing),
+                "load_id": load_id,
+            }
+        )
+    frame = pl.DataFrame(rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in SOURCE_TABLE_COLUMNS})
+    return _shape(frame, SOURCE_TABLE_COLUMNS)
+
+
+def client_table(client: ClientSettings, now: dt.datetime) -> pa.Table:
+    frame = pl.DataFrame(
+        [
+            {
+                "client_id": client.client_id,
+                "display_name": client.display_name,
+                "language": client.language,
+                "timezone": client.timezone,
+                "brand_color": client.brand_color,
+                "logo": client.logo,
+                "updated_at": now,
+            }
+        ],
+        schema={c.name: POLARS_TYPES[c.sql_type] for c in CLIENT_COLUMNS},
+    )
+    return _shape(frame, CLIENT_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------
+# the load protocol
+
+
+FACT_TABLES = ("account_daily_facts", "account_daily_extra", "post_snapshots", "audience_snapshots")
+
+
+def _delete_file(wh: Warehouse, file_id: str, *, keep_ledger: bool = False) -> None:
+    for name in (*FACT_TABLES, "quarantine"):
+        wh.execute(f"DELETE FROM {name} WHERE source_file_id = $1", [file_id])
+    wh.execute("DELETE FROM source_tables WHERE file_id = $1", [file_id])
+    if not keep_ledger:
+        wh.execute("DELETE FROM source_files WHERE file_id = $1", [file_id])
+
+
+def _delete_month(wh: Warehouse, client_id: str, bounds: tuple[dt.date, dt.date]) -> None:
+    for name, column in FACT_TABLE_DATE.items():
+        wh.execute(
+            f"DELETE FROM {name} WHERE client_id = $1 AND {column} BETWEEN $2 AND $3",
+            [client_id, bounds[0], bounds[1]],
+        )
+
+
+def load_client_files(
+    wh: Warehouse,
+    client: ClientSettings,
+    results: list[FileResult],
+    load_id: str,
+    month: tuple[dt.date, dt.date] | None = None,
+) -> list[FileOutcome]:
+    """Load one client's inspected files in ONE transaction: all of it or none of it."""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    outcomes: list[FileOutcome] = []
+    with wh.transaction():
+        wh.execute("DELETE FROM clients WHERE client_id = $1", [client.client_id])
+        wh.insert_arrow("clients", client_table(client, now))
+        known = wh.query(
+            "SELECT file_id, path, status FROM source_files WHERE client_id = $1",
+            [client.client_id],
+        )
+        loaded_ids = {fid for fid, _, status in known if status in ("ok", "partial")}
+        ids_by_path: dict[str, set[str]] = {}
+        for fid, path, _ in known:
+            ids_by_path.setdefault(path, set()).add(fid)
+        if month:
+            _delete_month(wh, client.client_id, month)
+        seen: dict[str, str] = {}
+        for result in results:
+            rel = result.source.relative
+            outcome = FileOutcome(
+                client_id=client.client_id,
+                path=rel,
+                status=result.status,
+                action="loaded",
+                message=result.message,
+                file_id=result.file_id if result.content_hash else None,
+                result=result,
+            )
+            outcomes.append(outcome)
+            if result.status in ("error", "unrecognised"):
+                outcome.action = "failed" if result.status == "error" else "unrecognised"
+                if result.content_hash and result.file_id not in loaded_ids:
+                    _delete_file(wh, result.file_id)
+                    wh.insert_arrow("source_files", source_file_table(result, load_id, now))
+                continue
+            if result.file_id in seen:
+                outcome.action = "duplicate"
+                outcome.message = f"same contents as {seen[result.file_id]}; loaded once"
+                continue
+            seen[result.file_id] = rel
+            if result.file_id in loaded_ids and month is None:
+                outcome.action = "unchanged"
+                outcome.message = "already loaded (same contents); nothing to do"
+                continue
+            replaced = ids_by_path.get(rel, set()) - {result.file_id}
+            if replaced and month is None:
+                for old in replaced:
+                    _delete_file(wh, old)
+                outcome.action = "replaced"
+            if month is None:
+                _delete_file(wh, result.file_id)
+            else:
+                wh.execute("DELETE FROM quarantine WHERE source_file_id = $1", [result.file_id])
+                wh.execute("DELETE FROM source_tables WHERE file_id = $1", [result.file_id])
+                wh.execute("DELETE FROM source_files WHERE file_id = $1", [result.file_id])
+            for name, parts in fact_tables(result, load_id, month).items():
+                for part in parts:
+                    wh.insert_arrow(name, part)
+            outcome.rows_loaded = _rows_loaded(result, month)
+            outcome.rows_quarantined = result.problems
+            wh.insert_arrow("quarantine", quarantine_table(result, load_id))
+            wh.insert_arrow("source_files", source_file_table(result, load_id, now))
+            wh.insert_arrow("source_tables", source_tables_table(result, load_id))
+        _count_superseded(wh, client.client_id, outcomes)
+    return outcomes
+
+
+def _rows_loaded(result: FileResult, month: tuple[dt.date, dt.date] | None) -> int:
+    """Rows (days, posts, audience lines) written, after in-file de-duplication."""
+    total = 0
+    for t in result.tables:
+        frame = t.frame
+        column = {"account_daily": "date", "posts": "published_date", "audience": "as_of_date"}[t.kind]
+        if month is not None and column in frame.columns:
+            frame = frame.filter(pl.col(column).is_between(month[0], month[1]))
+        total += frame.height
+    return total
+
+
+def _count_superseded(wh: Warehouse, client_id: str, outcomes: list[FileOutcome]) -> None:
+    """Rows of this run's files that a newer export overrides (they stay queryable)."""
+    by_file: dict[str, int] = {}
+    queries = (
+        "SELECT source_file_id, COUNT(DISTINCT date) FROM account_daily_ranked "
+        "WHERE client_id = $1 AND version_rank > 1 GROUP BY source_file_id",
+        "SELECT p.source_file_id, COUNT(*) FROM post_snapshots p WHERE p.client_id = $1 "
+        "AND NOT EXISTS (SELECT 1 FROM posts c WHERE c.client_id = p.client_id AND "
+        "c.platform = p.platform AND c.post_id = p.post_id AND c.source_file_id = p.source_file_id) "
+        "GROUP BY p.source_file_id",
+    )
+    for sql in queries:
+        for fid, n in wh.query(sql, [client_id]):
+            by_file[fid] = by_file.get(fid, 0) + int(n)
+    for outcome in outcomes:
+        if outcome.file_id and outcome.action in ("loaded", "replaced"):
+            outcome.superseded = by_file.get(outcome.file_id, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# the command
+
+
+ProgressHook = Callable[[str, str, FileResult | None], None]
+"""Called as (event, label, result): event is "client", "file" (before) or "done" (after)."""
+
+
+def _record_run_start(wh: Warehouse, load_id: str, month: str | None) -> None:
+    with wh.transaction():
+        wh.execute(
+            "INSERT INTO load_runs (load_id, started_at, status, month) VALUES ($1, $2, 'running', $3)",
+            [load_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), month],
+        )
+
+
+def _record_run_end(wh: Warehouse, summary: IngestSummary) -> None:
+    totals = summary.totals()
+    status = "ok" if summary.exit_code == 0 else ("partial" if totals["files_loaded"] or totals["files_unchanged"] else "failed")
+    with wh.transaction():
+        wh.execute(
+            "UPDATE load_runs SET finished_at = $1, status = $2, clients = $3, files_loaded = $4, "
+            "files_unchanged = $5, files_failed = $6, rows_loaded = $7, rows_quarantined = $8, "
+            "summary = $9 WHERE load_id = $10",
+            [
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                status,
+                totals["clients"],
+                totals["files_loaded"],
+                totals["files_unchanged"],
+                totals["files_failed"],
+                totals["rows_loaded"],
+                totals["rows_quarantined"],
+                json.dumps(summary.to_json(), ensure_ascii=False),
+                summary.load_id,
+            ],
+        )
+
+
+def ingest(
+    project: Project,
+    *,
+    client: str | None = None,
+    month: str | None = None,
+    progress: ProgressHook | None = None,
+    registry: Registry | None = None,
+    warehouse: Warehouse | None = None,
+) -> IngestSummary:
+    """Load every client's folder (or one client, or one month) into the warehouse.
+
+    >>> summary = ingest(load_project(Path("my-agency")))  # doctest: +SKIP
+    >>> summary.exit_code
+    0
+    """
+    registry = registry or default_registry()
+    bounds = month_bounds(month) if month else None
+    folders = client_folders(project.clients_dir)
+    if not project.clients_dir.is_dir():
+        raise UsageError(
+            f"the clients folder {project.clients_dir} does not exist; create it with "
+            "`socialmetrics init` or set paths.clients"
+        )
+    if client is not None:
+        folders = [f for f in folders if f.name == client]
+        if not folders:
+            names = ", ".join(f.name for f in client_folders(project.clients_dir)) or "none"
+            raise UsageError(f"no client folder {client!r} in {project.clients_dir}; clients: {names}")
+    own = warehouse is None
+    wh = warehouse or connect(project.warehouse_url, project.root)
+    summary = IngestSummary(load_id=new_load_id(), month=month)
+    try:
+        wh.ensure_schema()
+        _record_run_start(wh, summary.load_id, month)
+        for folder in folders:
+            try:
+                settings = load_client(folder, project)
+            except SocialMetricsError as exc:
+                summary.client_errors[folder.name] = str(exc)
+                continue
+            if progress:
+                progress("client", settings.client_id, None)
+            results = []
+            for source in files_in(folder, settings.client_id):
+                if progress:
+                    progress("file", f"{settings.client_id}/{source.relative}", None)
+                result = inspect_file(source, registry, settings.meta_platform)
+                if bounds and result.tables:
+                    start, end = result.period
+                    if start and end and (end < bounds[0] or start > bounds[1]):
+                        if progress:
+                            progress("done", source.relative, result)
+                        continue
+                results.append(result)
+                if progress:
+                    progress("done", source.relative, result)
+            try:
+                summary.files.extend(load_client_files(wh, settings, results, summary.load_id, bounds))
+            except Exception as exc:  # one client's failure must not stop the others
+                summary.client_errors[settings.client_id] = (
+                    f"nothing of this client was loaded (rolled back): {type(exc).__name__}: {exc}"
+                )
+        _record_run_end(wh, summary)
+    except WarehouseError:
+        raise
+    finally:
+        if own:
+            wh.close()
+    return summary
+
+
+__all__ = ["FileOutcome", "IngestSummary", "SourceFile", "ingest", "load_client_files"]

@@ -1,0 +1,233 @@
+"""Extract -> recognise -> normalise -> enrich for one file, without touching the warehouse.
+
+`inspect_file` is what `check` shows and what `ingest` loads: one function, so the two can
+never disagree. Errors reading one file are captured in its result, never raised, so one bad
+file cannot stop the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+import polars as pl
+
+from socialmetrics.errors import FileReadError
+from socialmetrics.extract.discover import SourceFile, content_hash
+from socialmetrics.extract.readers import read_file
+from socialmetrics.extract.recognise import Context, Recognition, recognise_table
+from socialmetrics.specs.registry import Registry, default_registry
+from socialmetrics.transform.enrich import enrich
+from socialmetrics.transform.normalise import (
+    CanonicalTable,
+    FileContext,
+    normalise_table,
+    period_from_name,
+)
+
+STATUSES = ("ok", "partial", "unrecognised", "error")
+
+
+@dataclass
+class FileResult:
+    """Everything known about one file after inspection."""
+
+    source: SourceFile
+    status: str = "ok"
+    message: str = ""
+    tables: list[CanonicalTable] = field(default_factory=list)
+    unrecognised: list[Recognition] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    content_hash: str = ""
+    size: int = 0
+    modified: dt.datetime | None = None
+    format: str | None = None
+    encoding: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
+    def file_id(self) -> str:
+        """Stable id of this client's file content: the same bytes in the same client."""
+        key = f"{self.source.client_id or ''}\0{self.content_hash}".encode()
+        return hashlib.sha256(key).hexdigest()[:20]
+
+    @property
+    def platforms(self) -> list[str]:
+        return sorted({t.platform for t in self.tables})
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({t.kind for t in self.tables})
+
+    @property
+    def rows_read(self) -> int:
+        return sum(t.rows_read for t in self.tables)
+
+    @property
+    def rows_loadable(self) -> int:
+        return sum(t.frame.height for t in self.tables)
+
+    @property
+    def problems(self) -> int:
+        return sum(len(t.problems) for t in self.tables)
+
+    @property
+    def period(self) -> tuple[dt.date | None, dt.date | None]:
+        starts = [t.period_start for t in self.tables if t.period_start]
+        ends = [t.period_end for t in self.tables if t.period_end]
+        return (min(starts) if starts else None, max(ends) if ends else None)
+
+    @property
+    def exported_through(self) -> dt.date | None:
+        """The last day the export covers: the period in its name, else its newest row."""
+        named = period_from_name(PurePath(self.source.relative))
+        return named[1] if named else self.period[1]
+
+    def to_json(self) -> dict[str, Any]:
+        """The stable `check --json` object (documented in docs/cli.md)."""
+        return {
+            "path": str(self.path),
+            "client": self.source.client_id,
+            "platform": ",".join(self.platforms) if self.platforms else None,
+            "status": self.status,
+            "message": self.message,
+            "warnings": self.warnings,
+            "tables": [table_json(t) for t in self.tables]
+            + [unrecognised_json(r) for r in self.unrecognised],
+        }
+
+
+def table_json(t: CanonicalTable) -> dict[str, Any]:
+    rec = t.recognition
+    return {
+        "sheet": t.sheet,
+        "platform": t.platform,
+        "platform_rule": rec.platform_rule,
+        "kind": t.kind,
+        "spec": rec.spec.id if rec.spec else None,
+        "layout": rec.layout,
+        "layout_exact": rec.layout_exact,
+        "rows": t.frame.height,
+        "rows_read": t.rows_read,
+        "duplicates": t.duplicates,
+        "period_start": t.period_start.isoformat() if t.period_start else None,
+        "period_end": t.period_end.isoformat() if t.period_end else None,
+        "columns_mapped": {c.header: c.canonical for c in rec.mapped},
+        "columns_unknown": [c.header for c in rec.unknown],
+        "columns_missing": rec.missing,
+        "problems": [p.describe() for p in t.problems],
+        "warnings": rec.warnings,
+    }
+
+
+def unrecognised_json(r: Recognition) -> dict[str, Any]:
+    return {
+        "sheet": r.table.label,
+        "platform": None,
+        "kind": None,
+        "layout": None,
+        "rows": 0,
+        "period_start": None,
+        "period_end": None,
+        "columns_mapped": {},
+        "columns_unknown": [c for c in (r.table.rows[0] if r.table.rows else []) if c.strip()],
+        "columns_missing": [],
+        "problems": [],
+        "candidates": [
+            {"spec": c.spec_id, "score": round(c.score, 2), "why_not": c.reason}
+            for c in r.candidates
+        ],
+    }
+
+
+def _summary(result: FileResult) -> str:
+    if not result.tables:
+        closest = result.unrecognised[0].candidates[:2] if result.unrecognised else []
+        hint = "; ".join(f"{c.spec_id}: {c.reason}" for c in closest)
+        return "not a known platform export" + (f" (closest: {hint})" if hint else "")
+    parts = []
+    for t in result.tables:
+        rec = t.recognition
+        layout = rec.layout if rec.layout_exact else f"~{rec.layout}"
+        parts.append(f"{t.platform} {t.kind} [{rec.spec.id if rec.spec else '?'} {layout}]")
+    uniq = list(dict.fromkeys(parts))
+    text = f"{', '.join(uniq[:3])}{' ...' if len(uniq) > 3 else ''}: {result.rows_loadable} rows"
+    start, end = result.period
+    if start and end:
+        text += f", {start} to {end}"
+    if result.problems:
+        text += f"; {result.problems} row problem(s) quarantined"
+    if result.unrecognised:
+        labels = ", ".join(repr(r.table.label or f"table {r.table.index + 1}") for r in result.unrecognised)
+        text += f"; not recognised: {labels}"
+    return text
+
+
+def inspect_file(
+    source: SourceFile,
+    registry: Registry | None = None,
+    meta_platform: str | None = None,
+) -> FileResult:
+    """Read, recognise, normalise and enrich one file; never raises for bad input."""
+    registry = registry or default_registry()
+    result = FileResult(source=source)
+    path = source.path
+    try:
+        stat = path.stat()
+        result.size = stat.st_size
+        result.modified = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).replace(tzinfo=None)
+        result.content_hash = content_hash(path)
+        raw = read_file(path)
+    except FileReadError as exc:
+        result.status, result.message = "error", f"{exc.reason}. {exc.hint}".strip(". ") + "."
+        return result
+    except OSError as exc:
+        result.status, result.message = "error", f"cannot read the file: {exc.strerror}"
+        return result
+    result.format, result.encoding = raw.format, raw.encoding
+    result.warnings.extend(raw.notes[1:] if raw.notes[:1] and "sep=" in raw.notes[0] else raw.notes)
+    rel = PurePath(source.relative) if source.client_root else PurePath(path)
+    context = Context(path=rel, meta_platform=meta_platform)
+    file_context = FileContext(path=rel, modified=result.modified)
+    for table in raw.tables:
+        rec = recognise_table(table, registry, context)
+        if not rec.recognised:
+            result.unrecognised.append(rec)
+            continue
+        try:
+            canonical = enrich(normalise_table(rec, file_context))
+        except (pl.exceptions.PolarsError, ValueError) as exc:  # defensive: report, do not crash
+            result.warnings.append(f"{table.label or 'table'}: could not be normalised ({exc})")
+            result.unrecognised.append(rec)
+            continue
+        result.tables.append(canonical)
+        result.warnings.extend(f"{table.label or 'table'}: {w}" for w in rec.warnings)
+    if not result.tables:
+        result.status = "unrecognised"
+    elif result.unrecognised or result.problems:
+        result.status = "partial"
+    result.message = _summary(result)
+    return result
+
+
+def check_paths(
+    paths: list[Path], registry: Registry | None = None, meta_platform: str | None = None
+) -> list[FileResult]:
+    """Inspect files and folders given on the command line (folders are walked)."""
+    from socialmetrics.extract.discover import files_in
+
+    results = []
+    for path in paths:
+        if path.is_dir():
+            sources = list(files_in(path))
+        else:
+            sources = [SourceFile(path, None, None)]
+        for source in sources:
+            results.append(inspect_file(source, registry, meta_platform))
+    return results

@@ -1,0 +1,108 @@
+"""Derive what the platforms do not export: totals from organic + paid parts, engagements,
+engagement rates, clicks on X, normalised content types, day of week and hour.
+
+Missing stays missing: a derived value is NULL when any input it needs is NULL, so a thinner
+export never turns into zeros.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from socialmetrics.specs.registry import normalise_header
+from socialmetrics.transform.normalise import CanonicalTable
+
+X_CLICK_PARTS = ("link_clicks", "hashtag_clicks", "permalink_clicks", "detail_expands")
+
+
+def _totals_from_parts(frame: pl.DataFrame) -> pl.DataFrame:
+    """`m = m_organic + m_paid` where only the parts were exported (X classic's promoted
+    columns: a "-" there already parsed as 0). Rates are not added up."""
+    adds = []
+    for col in frame.columns:
+        if not col.endswith("_organic") or frame[col].dtype not in (pl.Float64, pl.Int64):
+            continue
+        base = col.removesuffix("_organic")
+        if base in frame.columns or base.startswith("engagement_rate"):
+            continue
+        paid = f"{base}_paid"
+        if paid in frame.columns:
+            adds.append((pl.col(col) + pl.col(paid).fill_null(0)).alias(base))
+        else:
+            adds.append(pl.col(col).alias(base))
+    return frame.with_columns(adds) if adds else frame
+
+
+def _derive_engagements(frame: pl.DataFrame, parts: tuple[str, ...]) -> pl.DataFrame:
+    """Sum the spec's parts; a part written `name?` is optional (blank counts as 0, as
+    LinkedIn's Follows column is blank on organic posts), the others must all be present."""
+    required = [p for p in parts if not p.endswith("?")]
+    optional = [p.removesuffix("?") for p in parts if p.endswith("?")]
+    if not required or not all(p in frame.columns for p in required):
+        return frame
+    present_optional = [p for p in optional if p in frame.columns]
+    derived = pl.sum_horizontal(
+        [pl.col(p) for p in required] + [pl.col(p).fill_null(0) for p in present_optional]
+    )
+    any_null = pl.any_horizontal([pl.col(p).is_null() for p in required])
+    expr = pl.when(any_null).then(None).otherwise(derived)
+    if "engagements" in frame.columns:
+        expr = pl.coalesce(pl.col("engagements"), expr)
+    return frame.with_columns(expr.alias("engagements"))
+
+
+def _derive_x_clicks(frame: pl.DataFrame, platform: str) -> pl.DataFrame:
+    if platform != "twitter" or "clicks" in frame.columns:
+        return frame
+    if not all(p in frame.columns for p in X_CLICK_PARTS):
+        return frame
+    return frame.with_columns(pl.sum_horizontal([pl.col(p) for p in X_CLICK_PARTS]).alias("clicks"))
+
+
+def _rate(num: str, den: str, name: str, frame: pl.DataFrame) -> pl.Expr:
+    if num not in frame.columns or den not in frame.columns:
+        return pl.lit(None, dtype=pl.Float64).alias(name)
+    d = pl.col(den).cast(pl.Float64)
+    return pl.when(d > 0).then(pl.col(num) / d).otherwise(None).alias(name)
+
+
+def _content_type(table: CanonicalTable, frame: pl.DataFrame) -> pl.DataFrame:
+    spec = table.recognition.spec
+    assert spec is not None
+    if "content_type_raw" in frame.columns:
+        mapping = spec.content_types
+        normalised = frame["content_type_raw"].map_elements(
+            lambda v: mapping.get(normalise_header(v), "other"), return_dtype=pl.String
+        )
+        return frame.with_columns(normalised.alias("content_type"))
+    if table.platform == "twitter" and "post_text" in frame.columns:
+        video = pl.col("video_views").fill_null(0) > 0 if "video_views" in frame.columns else pl.lit(False)
+        link = pl.col("post_text").str.contains(r"https?://").fill_null(False)
+        kind = pl.when(video).then(pl.lit("video")).when(link).then(pl.lit("link")).otherwise(pl.lit("text"))
+        return frame.with_columns(kind.alias("content_type"))
+    return frame
+
+
+def enrich(table: CanonicalTable) -> CanonicalTable:
+    """Add derived columns in place and return the table."""
+    if table.kind == "audience":
+        return table
+    spec = table.recognition.spec
+    assert spec is not None
+    frame = _totals_from_parts(table.frame)
+    frame = _derive_x_clicks(frame, table.platform)
+    frame = _derive_engagements(frame, spec.engagements)
+    if table.kind == "posts":
+        frame = frame.with_columns(
+            _rate("engagements", "impressions", "engagement_rate_impressions", frame),
+            _rate("engagements", "reach", "engagement_rate_reach", frame),
+        )
+        if "published_at" in frame.columns:
+            frame = frame.with_columns(
+                pl.col("published_at").dt.date().alias("published_date"),
+                pl.col("published_at").dt.weekday().cast(pl.Int64).alias("day_of_week"),
+                pl.col("published_at").dt.hour().cast(pl.Int64).alias("hour_of_day"),
+            )
+        frame = _content_type(table, frame)
+    table.frame = frame
+    return table

@@ -1,0 +1,117 @@
+"""The small interface every warehouse backend implements, and the choice of backend by URL.
+
+A backend knows how to run SQL with `$1` parameters, bulk-insert an Arrow table and hold a
+transaction. Everything else (schema, views, the load protocol) is shared and portable, so a
+cloud warehouse is one more small module.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from socialmetrics.errors import ConfigError
+from socialmetrics.model import TABLES
+from socialmetrics.warehouse import schema
+
+
+class Warehouse(ABC):
+    """A connection to one warehouse."""
+
+    dialect: str = ""
+    url: str = ""
+
+    @abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run a statement; parameters are written `$1`, `$2`..."""
+
+    @abstractmethod
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a query and return all rows."""
+
+    @abstractmethod
+    def query_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
+        """Run a query and return an Arrow table."""
+
+    @abstractmethod
+    def insert_arrow(self, table: str, data: pa.Table) -> None:
+        """Bulk-append an Arrow table whose column names match the table's."""
+
+    @abstractmethod
+    def begin(self) -> None: ...
+
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def rollback(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def columns_of(self, table: str) -> list[str]:
+        """The table's existing column names (empty if it does not exist)."""
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All of it or none of it."""
+        self.begin()
+        try:
+            yield
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            self.commit()
+
+    def ensure_schema(self) -> None:
+        """Create missing tables, add columns a newer model declares, re-create the views."""
+        with self.transaction():
+            for stmt in schema.schema_statements():
+                self.execute(stmt)
+            for name, columns in TABLES.items():
+                existing = set(self.columns_of(name))
+                for col in columns:
+                    if col.name not in existing:
+                        self.execute(f"ALTER TABLE {name} ADD COLUMN {col.name} {col.sql_type}")
+            for stmt in schema.view_statements():
+                self.execute(stmt)
+            self.execute("DELETE FROM schema_info WHERE key = 'version'")
+            self.execute(
+                "INSERT INTO schema_info (key, value) VALUES ('version', $1)",
+                [str(schema.SCHEMA_VERSION)],
+            )
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect(url: str, project_root: Path | None = None) -> Warehouse:
+    """Open the warehouse a URL names: `duckdb:///file`, `duckdb://:memory:`, `postgresql://`."""
+    if url.startswith("duckdb:"):
+        from socialmetrics.warehouse.duckdb import DuckDBWarehouse
+
+        target = url.removeprefix("duckdb:").removeprefix("//")
+        if target in ("", "/:memory:", ":memory:"):
+            return DuckDBWarehouse(":memory:")
+        path = Path(target.removeprefix("/")) if not target.startswith("//") else Path(target[1:])
+        if not path.is_absolute() and project_root is not None:
+            path = project_root / path
+        return DuckDBWarehouse(str(path))
+    if url.startswith(("postgresql://", "postgres://")):
+        from socialmetrics.warehouse.postgres import PostgresWarehouse
+
+        return PostgresWarehouse(url)
+    raise ConfigError(
+        f"warehouse URL {url!r} is not supported; use duckdb:///warehouse.duckdb or "
+        "postgresql://user@host:5432/db"
+    )

@@ -1,0 +1,73 @@
+"""The embedded default: a DuckDB file in the project folder."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from socialmetrics.errors import WarehouseError
+from socialmetrics.warehouse.base import Warehouse
+
+_names = itertools.count()
+
+
+class DuckDBWarehouse(Warehouse):
+    """DuckDB speaks `$1` parameters and reads Arrow tables in place (no copy, no row loop)."""
+
+    dialect = "duckdb"
+
+    def __init__(self, path: str) -> None:
+        self.url = f"duckdb:///{path}"
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(path)
+        except duckdb.IOException as exc:
+            raise WarehouseError(
+                f"cannot open the DuckDB warehouse {path}: {exc}. Another process may be using "
+                "it; wait for it to finish."
+            ) from exc
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.con.execute(sql, list(params))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.con.execute(sql, list(params)).fetchall()
+
+    def query_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
+        result = self.con.execute(sql, list(params)).arrow()
+        return result.read_all() if hasattr(result, "read_all") else result
+
+    def insert_arrow(self, table: str, data: pa.Table) -> None:
+        if data.num_rows == 0:
+            return
+        name = f"_arrow_in_{next(_names)}"
+        self.con.register(name, data)
+        try:
+            cols = ", ".join(data.column_names)
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
+        finally:
+            self.con.unregister(name)
+
+    def begin(self) -> None:
+        self.con.execute("BEGIN TRANSACTION")
+
+    def commit(self) -> None:
+        self.con.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.con.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def columns_of(self, table: str) -> list[str]:
+        rows = self.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = $1", [table]
+        )
+        return [r[0] for r in rows]

@@ -1,0 +1,74 @@
+"""A real PostgreSQL server, loaded through ADBC: Arrow batches go in with binary COPY."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from socialmetrics.errors import WarehouseError
+from socialmetrics.warehouse.base import Warehouse
+
+
+class PostgresWarehouse(Warehouse):
+    """PostgreSQL through `adbc_driver_postgresql` (libpq inside the wheel, no system libpq)."""
+
+    dialect = "postgres"
+
+    def __init__(self, url: str) -> None:
+        import adbc_driver_postgresql.dbapi as pg
+
+        self.url = url
+        try:
+            self.con = pg.connect(url)
+        except Exception as exc:  # the driver raises its own OperationalError types
+            safe = url.split("@")[-1]
+            raise WarehouseError(
+                f"cannot connect to PostgreSQL at {safe}: {str(exc).splitlines()[0]}. Check "
+                "SOCIALMETRICS_WAREHOUSE_URL and that the server is running."
+            ) from exc
+        self._in_tx = False
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        with self.con.cursor() as cur:
+            cur.execute(sql, list(params) if params else None)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.con.cursor() as cur:
+            cur.execute(sql, list(params) if params else None)
+            return [tuple(r) for r in cur.fetchall()]
+
+    def query_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
+        with self.con.cursor() as cur:
+            cur.execute(sql, list(params) if params else None)
+            return cur.fetch_arrow_table()
+
+    def insert_arrow(self, table: str, data: pa.Table) -> None:
+        if data.num_rows == 0:
+            return
+        with self.con.cursor() as cur:
+            cur.adbc_ingest(table, data, mode="append")
+
+    def begin(self) -> None:
+        # The DB-API connection is in a transaction already (autocommit off): nothing to do.
+        self._in_tx = True
+
+    def commit(self) -> None:
+        self.con.commit()
+        self._in_tx = False
+
+    def rollback(self) -> None:
+        self.con.rollback()
+        self._in_tx = False
+
+    def close(self) -> None:
+        self.con.close()
+
+    def columns_of(self, table: str) -> list[str]:
+        rows = self.query(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = $1",
+            [table],
+        )
+        return [r[0] for r in rows]
