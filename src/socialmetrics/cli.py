@@ -157,7 +157,7 @@ def check(
 
 def _print_details(r: Any, verbose: bool) -> None:
     notes: list[str] = []
-    if r.status in ("unrecognised", "error"):
+    if r.status == "error" or (r.status == "unrecognised" and not r.unrecognised):
         notes.append(r.message)
     for t in r.tables:
         rec = t.recognition
@@ -174,8 +174,8 @@ def _print_details(r: Any, verbose: bool) -> None:
         if limit is not None and len(t.problems) > limit:
             notes.append(f"... and {len(t.problems) - limit} more problem(s) (use --verbose)")
     for u in r.unrecognised:
-        if r.tables:
-            notes.append(f"not recognised: {u.table.label or 'table'}")
+        where = f" ({u.table.label})" if u.table.label else ""
+        notes.append(f"not a known platform export{where}: nothing loaded from it")
         for c in u.candidates:
             notes.append(f"  closest {c.spec_id}: {c.reason}")
     notes.extend(r.warnings)

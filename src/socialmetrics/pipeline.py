@@ -79,8 +79,10 @@ class FileResult:
 
     @property
     def period(self) -> tuple[dt.date | None, dt.date | None]:
-        starts = [t.period_start for t in self.tables if t.period_start]
-        ends = [t.period_end for t in self.tables if t.period_end]
+        """Days covered by the file's series and posts (audience snapshots only if alone)."""
+        tables = [t for t in self.tables if t.kind != "audience"] or self.tables
+        starts = [t.period_start for t in tables if t.period_start]
+        ends = [t.period_end for t in tables if t.period_end]
         return (min(starts) if starts else None, max(ends) if ends else None)
 
     @property

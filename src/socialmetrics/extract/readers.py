@@ -292,9 +292,10 @@ def read_excel(path: Path, fmt: str) -> RawFile:
         book = fastexcel.read_excel(path)
         names = list(book.sheet_names)
     except Exception as exc:  # calamine raises several types for corrupt files
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise FileReadError(
             path,
-            f"cannot be opened as an {fmt} workbook ({type(exc).__name__}: {exc})",
+            f"cannot be opened as an {fmt} workbook ({first_line})",
             "Open it in Excel and save it again, or export it again from the platform.",
         ) from exc
     tables: list[RawTable] = []

@@ -25,9 +25,13 @@ DATETIME_FORMATS = (
 )
 TZ_FORMATS = ("%Y-%m-%d %H:%M %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S %z")
 
-_DECIMAL_COMMA = r"^[+-]?(\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d{1,2}|\d+,\d{4,})%?$"
-_THOUSANDS_COMMA = r"^[+-]?(\d{1,3}(,\d{3}){2,}(\.\d+)?|\d{1,3}(,\d{3})+\.\d+)%?$"
-_AMBIGUOUS_COMMA = r"^[+-]?\d{1,3},\d{3}%?$"
+_DECIMAL_COMMA = (
+    r"^[+-]?(\d+,\d{1,2}|\d+,\d{4,}|0,\d+|[1-9]\d{0,2}(\.\d{3})+,\d+|[1-9]\d{0,2}(\.\d{3}){2,})%?$"
+)
+_DECIMAL_DOT = (
+    r"^[+-]?(\d*\.\d{1,2}|\d*\.\d{4,}|0\.\d+|\d{1,3}(,\d{3})+\.\d+|\d{1,3}(,\d{3}){2,})%?$"
+)
+_AMBIGUOUS = r"^[+-]?[1-9]\d{0,2}[.,]\d{3}%?$"
 COMMA_LANGUAGES = {"es", "pt", "it", "fr", "de"}
 
 
@@ -51,8 +55,9 @@ def _missing(name: str) -> pl.Expr:
 def decimal_comma_columns(frame: pl.DataFrame, columns: list[str], language: str = "en") -> set[str]:
     """The columns whose decimal mark is `,`, decided for all of them in one pass.
 
-    Unambiguous evidence wins (`1.234,5`, `2,1%` -> decimal comma; `1,234,567` or `1,234.5` ->
-    thousands); a column of only `1,234`-like values follows the file's language.
+    Unambiguous evidence wins (`1.234,5`, `2,1%`, `0,5` -> decimal comma; `0.058`, `12.25`,
+    `1,234,567`, `1,234.5` -> decimal dot); a column of only `1,234` or `1.234`-like values
+    follows the file's language (es/pt/it/fr/de: the comma is the decimal mark).
     """
     if not columns or frame.is_empty():
         return set()
@@ -60,16 +65,17 @@ def decimal_comma_columns(frame: pl.DataFrame, columns: list[str], language: str
     for c in columns:
         body = _text(c).str.replace_all(r"[\s\u00a0\u202f']", "")
         exprs += [
-            body.str.contains(_DECIMAL_COMMA).any().alias(f"{c}\0d"),
-            body.str.contains(_THOUSANDS_COMMA).any().alias(f"{c}\0t"),
-            body.str.contains(_AMBIGUOUS_COMMA).any().alias(f"{c}\0a"),
+            body.str.contains(_DECIMAL_COMMA).any().alias(f"{c}\0comma"),
+            body.str.contains(_DECIMAL_DOT).any().alias(f"{c}\0dot"),
+            body.str.contains(_AMBIGUOUS).any().alias(f"{c}\0ambiguous"),
         ]
     flags = frame.select(exprs).row(0, named=True)
     out = set()
     for c in columns:
-        if flags[f"{c}\0d"] or (
-            not flags[f"{c}\0t"] and flags[f"{c}\0a"] and language in COMMA_LANGUAGES
-        ):
+        comma, dot, ambiguous = (flags[f"{c}\0{k}"] for k in ("comma", "dot", "ambiguous"))
+        if comma and not dot:
+            out.add(c)
+        elif not comma and not dot and ambiguous and language in COMMA_LANGUAGES:
             out.add(c)
     return out
 
