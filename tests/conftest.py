@@ -78,7 +78,8 @@ def make_project(tmp_path: Path):  # type: ignore[no-untyped-def]
         (root / "clients").mkdir(parents=True, exist_ok=True)
         warehouse = url or f"duckdb:///{tmp_path / 'warehouse.duckdb'}"
         (root / "socialmetrics.toml").write_text(
-            f'[project]\nname = "Test agency"\n\n[warehouse]\nurl = "{warehouse}"\n', encoding="utf-8"
+            f'[project]\nname = "Test agency"\n\n[warehouse]\nurl = "{warehouse}"\n',
+            encoding="utf-8",
         )
         for client, mapping in files_by_client.items():
             folder = root / "clients" / client

@@ -5,9 +5,6 @@ stopping the rest, one transaction per client."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +19,18 @@ from socialmetrics.warehouse.base import connect
 def _query(url: str, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     wh = connect(url)
     try:
-        return [tuple(int(v) if isinstance(v, str) and v.isdigit() else v for v in row)
-                for row in wh.query(sql, params or [])]
+        return [
+            tuple(int(v) if isinstance(v, str) and v.isdigit() else v for v in row)
+            for row in wh.query(sql, params or [])
+        ]
     finally:
         wh.close()
+
+
+COUNTS = (
+    "SELECT (SELECT COUNT(*) FROM account_daily_facts), (SELECT COUNT(*) FROM post_snapshots), "
+    "(SELECT COUNT(*) FROM quarantine)"
+)
 
 
 def _url(project: Path, override: str) -> str:
@@ -37,8 +42,10 @@ def twitter_project(make_project, files: Path, warehouse_url: str):  # type: ign
     root = make_project(
         {
             "acme": {
-                "2021-04/tweets.csv": files / "twitter/tweet_activity_metrics_acme_20210401_20210501_en.csv",
-                "2021-03/daily.csv": files / "twitter/daily_tweet_activity_metrics_acme_20210301_20210401_en.csv",
+                "2021-04/tweets.csv": files
+                / "twitter/tweet_activity_metrics_acme_20210401_20210501_en.csv",
+                "2021-03/daily.csv": files
+                / "twitter/daily_tweet_activity_metrics_acme_20210301_20210401_en.csv",
                 "overview.csv": files / "twitter/account_overview_analytics.csv",
                 "notes/budget.xlsx": files / "other/budget_handmade.xlsx",
             },
@@ -54,13 +61,26 @@ def test_load_then_reload_changes_nothing(twitter_project) -> None:  # type: ign
     project = load_project(root)
     first = ingest(project)
     assert first.exit_code == 1  # the hand-made spreadsheet
-    assert [f.action for f in first.files if f.client_id == "acme"] == ["loaded", "loaded", "unrecognised", "loaded"]
-    counts = _query(url, "SELECT (SELECT COUNT(*) FROM account_daily_facts), (SELECT COUNT(*) FROM post_snapshots), "
-                         "(SELECT COUNT(*) FROM quarantine)")
+    assert [f.action for f in first.files if f.client_id == "acme"] == [
+        "loaded",
+        "loaded",
+        "unrecognised",
+        "loaded",
+    ]
+    counts = _query(
+        url,
+        "SELECT (SELECT COUNT(*) FROM account_daily_facts), (SELECT COUNT(*) FROM post_snapshots), "
+        "(SELECT COUNT(*) FROM quarantine)",
+    )
     second = ingest(project)
     assert {f.action for f in second.files} == {"unchanged", "unrecognised"}
-    assert _query(url, "SELECT (SELECT COUNT(*) FROM account_daily_facts), (SELECT COUNT(*) FROM post_snapshots), "
-                       "(SELECT COUNT(*) FROM quarantine)") == counts
+    assert (
+        _query(
+            url,
+            COUNTS,
+        )
+        == counts
+    )
     runs = _query(url, "SELECT status, files_loaded, files_failed FROM load_runs ORDER BY load_id")
     assert runs == [("partial", 4, 1), ("partial", 0, 1)]
 
@@ -68,17 +88,29 @@ def test_load_then_reload_changes_nothing(twitter_project) -> None:  # type: ign
 def test_canonical_tables_hold_the_values(twitter_project) -> None:  # type: ignore[no-untyped-def]
     root, url = twitter_project
     ingest(load_project(root))
-    row = _query(url, "SELECT impressions, impressions_organic, impressions_paid, likes, engagements, clicks "
-                      "FROM posts WHERE post_id = '1387934728054001665'")
-    # organic 500 + promoted 100; likes 5 + 2; clicks = url (6+1) + hashtag (1+0) + permalink (1+0) + detail (2+1)
+    row = _query(
+        url,
+        "SELECT impressions, impressions_organic, impressions_paid, likes, engagements, clicks "
+        "FROM posts WHERE post_id = '1387934728054001665'",
+    )
+    # organic 500 + promoted 100; likes 5 + 2;
+    # clicks = url (6+1) + hashtag (1+0) + permalink (1+0) + detail (2+1)
     assert row == [(600, 500, 100, 7, 25, 12)]
-    day = _query(url, "SELECT posts_published, impressions FROM account_daily "
-                      "WHERE client_id = 'acme' AND platform = 'twitter' AND date = DATE '2021-03-02'")
+    day = _query(
+        url,
+        "SELECT posts_published, impressions FROM account_daily "
+        "WHERE client_id = 'acme' AND platform = 'twitter' AND date = DATE '2021-03-02'",
+    )
     assert day == [(2, 1002)]
-    reach = _query(url, "SELECT date, reach FROM account_daily WHERE client_id = 'beta' ORDER BY date")
+    reach = _query(
+        url, "SELECT date, reach FROM account_daily WHERE client_id = 'beta' ORDER BY date"
+    )
     assert [r[1] for r in reach] == [1200, 1350, 980, 1010]
-    lineage = _query(url, "SELECT COUNT(*) FROM account_daily_facts f JOIN source_files s ON s.file_id = "
-                          "f.source_file_id JOIN load_runs r ON r.load_id = f.load_id")
+    lineage = _query(
+        url,
+        "SELECT COUNT(*) FROM account_daily_facts f JOIN source_files s ON s.file_id = "
+        "f.source_file_id JOIN load_runs r ON r.load_id = f.load_id",
+    )
     total = _query(url, "SELECT COUNT(*) FROM account_daily_facts")
     assert lineage == total  # every row traceable to its file and its load
 
@@ -86,14 +118,27 @@ def test_canonical_tables_hold_the_values(twitter_project) -> None:  # type: ign
 def test_pasted_overview_duplicates_are_quarantined(twitter_project) -> None:  # type: ignore[no-untyped-def]
     root, url = twitter_project
     ingest(load_project(root))
-    rows = _query(url, "SELECT path, source_row, column_name, raw_value, reason FROM quarantine WHERE client_id = 'acme'")
-    assert rows == [("overview.csv", 6, "date", "2025-02-16",
-                     "duplicate date: row 4 has it with other values and is kept")]
+    rows = _query(
+        url,
+        "SELECT path, source_row, column_name, raw_value, reason FROM quarantine "
+        "WHERE client_id = 'acme'",
+    )
+    assert rows == [
+        (
+            "overview.csv",
+            6,
+            "date",
+            "2025-02-16",
+            "duplicate date: row 4 has it with other values and is kept",
+        )
+    ]
     kept = _query(url, "SELECT impressions FROM account_daily WHERE date = DATE '2025-02-16'")
     assert kept == [(98,)]
 
 
-def test_newest_export_wins_and_superseded_rows_stay(make_project, files: Path, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_newest_export_wins_and_superseded_rows_stay(
+    make_project, files: Path, warehouse_url: str
+) -> None:  # type: ignore[no-untyped-def]
     src = files / "twitter/account_overview_analytics.csv"
     root = make_project({"acme": {"a/account_overview_analytics.csv": src}}, warehouse_url)
     newer = root / "clients/acme/b/account_overview_analytics.csv"
@@ -104,29 +149,47 @@ def test_newest_export_wins_and_superseded_rows_stay(make_project, files: Path, 
     assert summary.totals()["rows_superseded"] == 4  # a/ covers 4 days that b/ (newer) covers too
     by_file = {f.path: f.superseded for f in summary.files}
     assert by_file == {"a/account_overview_analytics.csv": 4, "b/account_overview_analytics.csv": 0}
-    assert _query(warehouse_url, "SELECT impressions FROM account_daily WHERE date = DATE '2025-02-18'") == [(70,)]
-    versions = _query(warehouse_url, "SELECT COUNT(*) FROM account_daily_facts WHERE metric = 'impressions' "
-                                     "AND date = DATE '2025-02-18'")
+    assert _query(
+        warehouse_url, "SELECT impressions FROM account_daily WHERE date = DATE '2025-02-18'"
+    ) == [(70,)]
+    versions = _query(
+        warehouse_url,
+        "SELECT COUNT(*) FROM account_daily_facts WHERE metric = 'impressions' "
+        "AND date = DATE '2025-02-18'",
+    )
     assert versions == [(2,)]
 
 
-def test_file_replaced_at_same_path_replaces_its_rows(make_project, files: Path, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_file_replaced_at_same_path_replaces_its_rows(
+    make_project, files: Path, warehouse_url: str
+) -> None:  # type: ignore[no-untyped-def]
     src = files / "instagram/Reach.csv"
     root = make_project({"acme": {"instagram/Reach.csv": src}}, warehouse_url)
     project = load_project(root)
     ingest(project)
     target = root / "clients/acme/instagram/Reach.csv"
-    target.write_bytes(target.read_bytes().replace("1200".encode("utf-16-le"), "1300".encode("utf-16-le")))
+    target.write_bytes(
+        target.read_bytes().replace("1200".encode("utf-16-le"), "1300".encode("utf-16-le"))
+    )
     summary = ingest(project)
     assert [f.action for f in summary.files] == ["replaced"]
     assert _query(warehouse_url, "SELECT COUNT(*) FROM source_files") == [(1,)]
-    assert _query(warehouse_url, "SELECT reach FROM account_daily WHERE date = DATE '2026-05-01'") == [(1300,)]
+    assert _query(
+        warehouse_url, "SELECT reach FROM account_daily WHERE date = DATE '2026-05-01'"
+    ) == [(1300,)]
 
 
-def test_month_reload_replaces_only_that_month(make_project, files: Path, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_month_reload_replaces_only_that_month(
+    make_project, files: Path, warehouse_url: str
+) -> None:  # type: ignore[no-untyped-def]
     root = make_project(
-        {"acme": {"overview.csv": files / "twitter/account_overview_analytics.csv",
-                  "daily.csv": files / "twitter/daily_tweet_activity_metrics_acme_20210301_20210401_en.csv"}},
+        {
+            "acme": {
+                "overview.csv": files / "twitter/account_overview_analytics.csv",
+                "daily.csv": files
+                / "twitter/daily_tweet_activity_metrics_acme_20210301_20210401_en.csv",
+            }
+        },
         warehouse_url,
     )
     project = load_project(root)
@@ -134,16 +197,30 @@ def test_month_reload_replaces_only_that_month(make_project, files: Path, wareho
     (root / "clients/acme/overview.csv").unlink()  # the analyst removed February's export
     summary = ingest(project, month="2025-02")
     assert summary.month == "2025-02"
-    assert _query(warehouse_url, "SELECT COUNT(*) FROM account_daily WHERE date BETWEEN DATE '2025-02-01' "
-                                 "AND DATE '2025-02-28'") == [(0,)]
-    assert _query(warehouse_url, "SELECT COUNT(*) FROM account_daily WHERE date < DATE '2021-04-01'") == [(3,)]
+    assert _query(
+        warehouse_url,
+        "SELECT COUNT(*) FROM account_daily WHERE date BETWEEN DATE '2025-02-01' "
+        "AND DATE '2025-02-28'",
+    ) == [(0,)]
+    assert _query(
+        warehouse_url, "SELECT COUNT(*) FROM account_daily WHERE date < DATE '2021-04-01'"
+    ) == [(3,)]
     ingest(project, month="2021-03")  # re-loading a month with the same files: same result
-    assert _query(warehouse_url, "SELECT COUNT(*), SUM(impressions) FROM account_daily") == [(3, 3006)]
+    assert _query(warehouse_url, "SELECT COUNT(*), SUM(impressions) FROM account_daily") == [
+        (3, 3006)
+    ]
 
 
 def test_unknown_columns_kept_in_extra(make_project, files: Path, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
-    root = make_project({"shop": {"ig/Dec-01-2024_Dec-31-2024_17800000000000001.csv":
-                                  files / "instagram/Dec-01-2024_Dec-31-2024_17800000000000001.csv"}}, warehouse_url)
+    root = make_project(
+        {
+            "shop": {
+                "ig/Dec-01-2024_Dec-31-2024_17800000000000001.csv": files
+                / "instagram/Dec-01-2024_Dec-31-2024_17800000000000001.csv"
+            }
+        },
+        warehouse_url,
+    )
     ingest(load_project(root))
     rows = _query(warehouse_url, "SELECT post_id, extra FROM posts ORDER BY post_id")
     extras = [json.loads(e) for _, e in rows]
@@ -153,11 +230,18 @@ def test_unknown_columns_kept_in_extra(make_project, files: Path, warehouse_url:
     assert json.loads(unknown[0][0]) == ["Brand new metric"]
 
 
-def test_bad_values_quarantined_good_rows_load(make_project, files: Path, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
-    root = make_project({"acme": {"ov.csv": files / "other/account_overview_bad_values.csv"}}, warehouse_url)
+def test_bad_values_quarantined_good_rows_load(
+    make_project, files: Path, warehouse_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    root = make_project(
+        {"acme": {"ov.csv": files / "other/account_overview_bad_values.csv"}}, warehouse_url
+    )
     summary = ingest(load_project(root))
     assert summary.exit_code == 0 and summary.files[0].status == "partial"
-    rows = _query(warehouse_url, "SELECT source_row, column_name, raw_value, reason FROM quarantine ORDER BY source_row")
+    rows = _query(
+        warehouse_url,
+        "SELECT source_row, column_name, raw_value, reason FROM quarantine ORDER BY source_row",
+    )
     assert rows == [
         (2, "Likes", "lots", "value left empty: not a whole, non-negative number"),
         (3, "Impressions", "-5", "value left empty: not a whole, non-negative number"),
@@ -167,22 +251,47 @@ def test_bad_values_quarantined_good_rows_load(make_project, files: Path, wareho
     assert [(r[1], r[2]) for r in days] == [(100, 3), (None, 18), (62, None)]  # NULL, never 0
 
 
-def test_a_broken_file_does_not_stop_the_others(make_project, files: Path, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
-    root = make_project({"acme": {"a.xlsx": files / "other/broken.xlsx", "b.csv": files / "other/empty.csv",
-                                  "c/Reach.csv": files / "instagram/Reach.csv"}}, warehouse_url)
+def test_a_broken_file_does_not_stop_the_others(
+    make_project, files: Path, warehouse_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    root = make_project(
+        {
+            "acme": {
+                "a.xlsx": files / "other/broken.xlsx",
+                "b.csv": files / "other/empty.csv",
+                "c/Reach.csv": files / "instagram/Reach.csv",
+            }
+        },
+        warehouse_url,
+    )
     summary = ingest(load_project(root))
     assert summary.exit_code == 1
-    assert [(f.path, f.action) for f in summary.files] == [("a.xlsx", "failed"), ("b.csv", "failed"),
-                                                           ("c/Reach.csv", "loaded")]
+    assert [(f.path, f.action) for f in summary.files] == [
+        ("a.xlsx", "failed"),
+        ("b.csv", "failed"),
+        ("c/Reach.csv", "loaded"),
+    ]
     assert _query(warehouse_url, "SELECT COUNT(*) FROM account_daily") == [(4,)]
     assert _query(warehouse_url, "SELECT path, status FROM source_files ORDER BY path") == [
-        ("a.xlsx", "error"), ("b.csv", "error"), ("c/Reach.csv", "ok")]
+        ("a.xlsx", "error"),
+        ("b.csv", "error"),
+        ("c/Reach.csv", "ok"),
+    ]
 
 
-def test_a_failing_client_rolls_back_alone(make_project, files: Path, warehouse_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    root = make_project({"acme": {"Reach.csv": files / "instagram/Reach.csv",
-                                  "ov.csv": files / "twitter/account_overview_analytics.csv"},
-                         "beta": {"Reach.csv": files / "instagram/Reach.csv"}}, warehouse_url)
+def test_a_failing_client_rolls_back_alone(
+    make_project, files: Path, warehouse_url: str, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    root = make_project(
+        {
+            "acme": {
+                "Reach.csv": files / "instagram/Reach.csv",
+                "ov.csv": files / "twitter/account_overview_analytics.csv",
+            },
+            "beta": {"Reach.csv": files / "instagram/Reach.csv"},
+        },
+        warehouse_url,
+    )
     real = ingest_module.source_tables_table
 
     def explode(result, load_id):  # type: ignore[no-untyped-def]
@@ -193,12 +302,19 @@ def test_a_failing_client_rolls_back_alone(make_project, files: Path, warehouse_
     monkeypatch.setattr(ingest_module, "source_tables_table", explode)
     summary = ingest(load_project(root))
     assert summary.exit_code == 1
-    assert "rolled back" in summary.client_errors["acme"] and "disk full" in summary.client_errors["acme"]
-    assert _query(warehouse_url, "SELECT DISTINCT client_id FROM account_daily_facts") == [("beta",)]
+    assert (
+        "rolled back" in summary.client_errors["acme"]
+        and "disk full" in summary.client_errors["acme"]
+    )
+    assert _query(warehouse_url, "SELECT DISTINCT client_id FROM account_daily_facts") == [
+        ("beta",)
+    ]
     assert _query(warehouse_url, "SELECT client_id FROM source_files") == [("beta",)]
 
 
-def test_duplicate_content_in_two_places_loads_once(make_project, files: Path, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_content_in_two_places_loads_once(
+    make_project, files: Path, warehouse_url: str
+) -> None:  # type: ignore[no-untyped-def]
     src = files / "instagram/Reach.csv"
     root = make_project({"acme": {"a/Reach.csv": src, "b/Reach copy.csv": src}}, warehouse_url)
     summary = ingest(load_project(root))
@@ -206,8 +322,14 @@ def test_duplicate_content_in_two_places_loads_once(make_project, files: Path, w
     assert _query(warehouse_url, "SELECT COUNT(*) FROM account_daily_facts") == [(4,)]
 
 
-def test_postgres_and_duckdb_agree(make_project, files: Path, postgres_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    mapping = {p.relative_to(files).as_posix(): p for p in files.rglob("*") if p.is_file() and p.suffix != ".py"}
+def test_postgres_and_duckdb_agree(
+    make_project, files: Path, postgres_url: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    mapping = {
+        p.relative_to(files).as_posix(): p
+        for p in files.rglob("*")
+        if p.is_file() and p.suffix != ".py"
+    }
     root = make_project({"acme": mapping})
     duck = f"duckdb:///{tmp_path / 'agree.duckdb'}"
     ingest(load_project(root, {"warehouse.url": duck}))
@@ -218,9 +340,12 @@ def test_postgres_and_duckdb_agree(make_project, files: Path, postgres_url: str,
     pg = f"{postgres_url}?options=-csearch_path%3Dagree"
     ingest(load_project(root, {"warehouse.url": pg}))
     for sql in (
-        "SELECT platform, COUNT(*), SUM(impressions), SUM(reach), SUM(engagements) FROM account_daily GROUP BY platform ORDER BY platform",
-        "SELECT platform, COUNT(*), SUM(impressions), SUM(likes), COUNT(extra) FROM posts GROUP BY platform ORDER BY platform",
-        "SELECT dimension, COUNT(*), ROUND(CAST(SUM(value) AS NUMERIC), 6) FROM audience GROUP BY dimension ORDER BY dimension",
+        "SELECT platform, COUNT(*), SUM(impressions), SUM(reach), SUM(engagements) "
+        "FROM account_daily GROUP BY platform ORDER BY platform",
+        "SELECT platform, COUNT(*), SUM(impressions), SUM(likes), COUNT(extra) "
+        "FROM posts GROUP BY platform ORDER BY platform",
+        "SELECT dimension, COUNT(*), ROUND(CAST(SUM(value) AS NUMERIC), 6) "
+        "FROM audience GROUP BY dimension ORDER BY dimension",
         "SELECT COUNT(*) FROM quarantine",
     ):
         assert _numbers(_query(duck, sql)) == _numbers(_query(pg, sql)), sql

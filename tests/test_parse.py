@@ -61,7 +61,9 @@ def test_bad_date_fails() -> None:
         (["1,234,567", "1"], "es", [1234567.0, 1.0]),
     ],
 )
-def test_numbers_decimal_mark_per_column(values: list[str], language: str, expected: list[float]) -> None:
+def test_numbers_decimal_mark_per_column(
+    values: list[str], language: str, expected: list[float]
+) -> None:
     frame = pl.DataFrame({"v": values})
     comma = "v" in parse.decimal_comma_columns(frame, ["v"], language)
     out = frame.select(parse.number("v", decimal_comma=comma).value)["v"].to_list()
@@ -83,7 +85,9 @@ def test_percent_on_a_count_fails_instead_of_dividing() -> None:
     assert _one(parse.number, "12%") == (None, True)
 
 
-@pytest.mark.parametrize(("text", "failed"), [("-3", True), ("2.5", True), ("4", False), ("4.0", False)])
+@pytest.mark.parametrize(
+    ("text", "failed"), [("-3", True), ("2.5", True), ("4", False), ("4.0", False)]
+)
 def test_counts_must_be_whole_and_not_negative(text: str, failed: bool) -> None:
     assert _one(parse.number, text, count=True)[1] is failed
 

@@ -16,22 +16,57 @@ from socialmetrics.specs.registry import default_registry
 CASES = [
     ("instagram/Reach.csv", [("meta_daily_charts", "instagram", "2025-primary")]),
     ("instagram/Seguidores.csv", [("meta_daily_charts", "instagram", "2025-primary")]),
-    ("instagram/two_sections.csv", [("meta_daily_charts", "facebook", "2023-named"),
-                                    ("meta_daily_charts", "instagram", "2023-named")]),
+    (
+        "instagram/two_sections.csv",
+        [
+            ("meta_daily_charts", "facebook", "2023-named"),
+            ("meta_daily_charts", "instagram", "2023-named"),
+        ],
+    ),
     ("instagram/Audience.csv", [("meta_audience", "instagram", "2025-wide")] * 3),
     ("instagram/contenido_es.csv", [("instagram_posts", "instagram", "2025-views-es")]),
-    ("instagram/Dec-01-2024_Dec-31-2024_17800000000000001.csv", [("instagram_posts", "instagram", "2024-impressions")]),
-    ("twitter/tweet_activity_metrics_acme_20210401_20210501_en.csv", [("twitter_classic_posts", "twitter", "2016")]),
-    ("twitter/daily_tweet_activity_metrics_acme_20210301_20210401_en.csv", [("twitter_classic_daily", "twitter", "2016")]),
-    ("twitter/account_overview_analytics.csv", [("twitter_account_overview", "twitter", "2025-02")]),
-    ("twitter/account_analytics_content_2026-06-01_2026-06-30.csv", [("twitter_posts", "twitter", "2025-06")]),
+    (
+        "instagram/Dec-01-2024_Dec-31-2024_17800000000000001.csv",
+        [("instagram_posts", "instagram", "2024-impressions")],
+    ),
+    (
+        "twitter/tweet_activity_metrics_acme_20210401_20210501_en.csv",
+        [("twitter_classic_posts", "twitter", "2016")],
+    ),
+    (
+        "twitter/daily_tweet_activity_metrics_acme_20210301_20210401_en.csv",
+        [("twitter_classic_daily", "twitter", "2016")],
+    ),
+    (
+        "twitter/account_overview_analytics.csv",
+        [("twitter_account_overview", "twitter", "2025-02")],
+    ),
+    (
+        "twitter/account_analytics_content_2026-06-01_2026-06-30.csv",
+        [("twitter_posts", "twitter", "2025-06")],
+    ),
     ("twitter/content_tabs.tsv.csv", [("twitter_posts", "twitter", "2025-02")]),
-    ("linkedin/acme_content_1742193384396.xls", [("linkedin_content_metrics", "linkedin", "2024"),
-                                                 ("linkedin_content_posts", "linkedin", "2022-update")]),
-    ("linkedin/acme_content_1790000000000.xlsx", [("linkedin_content_metrics", "linkedin", "2024"),
-                                                  ("linkedin_content_posts", "linkedin", "2025-shares")]),
-    ("linkedin/acme_followers_1766385928211 1.xls", [("linkedin_followers", "linkedin", "2022"),
-                                                      ("linkedin_demographics", "linkedin", "2024-followers")]),
+    (
+        "linkedin/acme_content_1742193384396.xls",
+        [
+            ("linkedin_content_metrics", "linkedin", "2024"),
+            ("linkedin_content_posts", "linkedin", "2022-update"),
+        ],
+    ),
+    (
+        "linkedin/acme_content_1790000000000.xlsx",
+        [
+            ("linkedin_content_metrics", "linkedin", "2024"),
+            ("linkedin_content_posts", "linkedin", "2025-shares"),
+        ],
+    ),
+    (
+        "linkedin/acme_followers_1766385928211 1.xls",
+        [
+            ("linkedin_followers", "linkedin", "2022"),
+            ("linkedin_demographics", "linkedin", "2024-followers"),
+        ],
+    ),
 ]
 
 
@@ -62,7 +97,10 @@ def test_header_row_found_below_a_description(files: Path) -> None:
         ("clients/acme/2026-10/facebook/Reach.csv", "facebook"),
         ("clients/acme/2026-10/FB Reach.csv", "facebook"),
         ("clients/acme/ig/Reach.csv", "instagram"),
-        ("instagram/oigetit__meta_fb_Audience.csv", "facebook"),  # the file name is nearer than the folder
+        (
+            "instagram/oigetit__meta_fb_Audience.csv",
+            "facebook",
+        ),  # the file name is nearer than the folder
         ("clients/acme/2026-10/Reach.csv", None),
     ],
 )
@@ -75,9 +113,17 @@ def test_unlabelled_meta_chart_rules(files: Path) -> None:
     raw = read_file(files / "instagram/Reach.csv")
     registry = default_registry()
     by_path = recognise_table(raw.tables[0], registry, Context(path=PurePath("facebook/Reach.csv")))
-    assert (by_path.platform, by_path.platform_rule) == ("facebook", "path: 'facebook' names facebook")
-    by_setting = recognise_table(raw.tables[0], registry, Context(path=PurePath("Reach.csv"), meta_platform="facebook"))
-    assert (by_setting.platform, by_setting.platform_rule) == ("facebook", "client setting meta_platform")
+    assert (by_path.platform, by_path.platform_rule) == (
+        "facebook",
+        "path: 'facebook' names facebook",
+    )
+    by_setting = recognise_table(
+        raw.tables[0], registry, Context(path=PurePath("Reach.csv"), meta_platform="facebook")
+    )
+    assert (by_setting.platform, by_setting.platform_rule) == (
+        "facebook",
+        "client setting meta_platform",
+    )
     default = recognise_table(raw.tables[0], registry, Context(path=PurePath("Reach.csv")))
     assert default.platform == "instagram" and default.platform_rule == "default: assumed instagram"
     assert "assumed Instagram" in default.warnings[0]
@@ -85,7 +131,9 @@ def test_unlabelled_meta_chart_rules(files: Path) -> None:
 
 def test_title_beats_path(files: Path) -> None:
     raw = read_file(files / "instagram/two_sections.csv")
-    rec = recognise_table(raw.tables[0], default_registry(), Context(path=PurePath("instagram/x.csv")))
+    rec = recognise_table(
+        raw.tables[0], default_registry(), Context(path=PurePath("instagram/x.csv"))
+    )
     assert (rec.platform, rec.platform_rule) == ("facebook", "content: title names the platform")
 
 
@@ -99,9 +147,14 @@ def test_handmade_spreadsheet_is_unrecognised_with_reasons(files: Path) -> None:
 
 
 def test_unknown_columns_are_kept_and_reported(files: Path) -> None:
-    result = inspect_file(SourceFile(files / "instagram/Dec-01-2024_Dec-31-2024_17800000000000001.csv", "a", files))
+    result = inspect_file(
+        SourceFile(files / "instagram/Dec-01-2024_Dec-31-2024_17800000000000001.csv", "a", files)
+    )
     table = result.tables[0]
     assert [c.header for c in table.recognition.unknown] == ["Brand new metric"]
     assert table.recognition.layout_exact is False
-    assert table.frame["extra"].to_list() == ['{"Brand new metric": "x1"}', '{"Brand new metric": "x2"}']
+    assert table.frame["extra"].to_list() == [
+        '{"Brand new metric": "x1"}',
+        '{"Brand new metric": "x2"}',
+    ]
     assert table.frame["video_views"].to_list() == [None, 1800]  # Plays

@@ -20,15 +20,21 @@ EXPECTED: dict[str, list[tuple[str | None, str, str, int]]] = {
         ("Facebook Page reach", "meta_daily_charts", "facebook", 1070),
         ("Instagram reach", "meta_daily_charts", "instagram", 1070),
     ],
-    "facebook/nate-barri__Apr-02-2024_Jul-02-2024_665360019788100.csv": [(None, "facebook_posts", "facebook", 59)],
+    "facebook/nate-barri__Apr-02-2024_Jul-02-2024_665360019788100.csv": [
+        (None, "facebook_posts", "facebook", 59)
+    ],
     "instagram/CtrlJason__publico.csv": [
         ("Seguidores de Instagram", "meta_audience", "instagram", 1),
         ("Seguidores de Instagram por sexo y edad", "meta_audience", "instagram", 12),
         ("Seguidores de Instagram por principales ciudades", "meta_audience", "instagram", 10),
         ("Seguidores de Instagram por principales países", "meta_audience", "instagram", 10),
     ],
-    "instagram/SGC140__Mar-26-2025_Mar-26-2026_949104527769166.csv": [(None, "instagram_posts", "instagram", 53)],
-    "instagram/arthurto__data_14_09_24_a_14_09_25__Alcance.csv": [("Alcance", "meta_daily_charts", "instagram", 366)],
+    "instagram/SGC140__Mar-26-2025_Mar-26-2026_949104527769166.csv": [
+        (None, "instagram_posts", "instagram", 53)
+    ],
+    "instagram/arthurto__data_14_09_24_a_14_09_25__Alcance.csv": [
+        ("Alcance", "meta_daily_charts", "instagram", 366)
+    ],
     "instagram/arthurto__data_14_09_24_a_14_09_25__Cliques no link.csv": [
         ("Cliques no link do Instagram", "meta_daily_charts", "instagram", 366)
     ],
@@ -64,16 +70,24 @@ EXPECTED: dict[str, list[tuple[str | None, str, str, int]]] = {
         ("Top countries", "meta_audience", "instagram", 10),
     ],
     "instagram/fts__Follows.csv": [("Instagram follows", "meta_daily_charts", "instagram", 20)],
-    "instagram/fts__Interactions.csv": [("Content interactions", "meta_daily_charts", "instagram", 28)],
-    "instagram/fts__Link_clicks.csv": [("Instagram link clicks", "meta_daily_charts", "instagram", 28)],
+    "instagram/fts__Interactions.csv": [
+        ("Content interactions", "meta_daily_charts", "instagram", 28)
+    ],
+    "instagram/fts__Link_clicks.csv": [
+        ("Instagram link clicks", "meta_daily_charts", "instagram", 28)
+    ],
     "instagram/fts__Reach.csv": [("Reach", "meta_daily_charts", "instagram", 28)],
     "instagram/fts__Views.csv": [("Views", "meta_daily_charts", "instagram", 28)],
-    "instagram/fts__Visits.csv": [("Instagram profile visits", "meta_daily_charts", "instagram", 28)],
+    "instagram/fts__Visits.csv": [
+        ("Instagram profile visits", "meta_daily_charts", "instagram", 28)
+    ],
     "instagram/oigetit__Mar-18-2025_Apr-14-2025_1019826952924933_IG_content.csv": [
         (None, "instagram_posts", "instagram", 78)
     ],
     # Filed under instagram/, but the title says Facebook: contents win over folders.
-    "instagram/oigetit__meta_fb_Reach.csv": [("Facebook reach", "meta_daily_charts", "facebook", 105)],
+    "instagram/oigetit__meta_fb_Reach.csv": [
+        ("Facebook reach", "meta_daily_charts", "facebook", 105)
+    ],
     # Titles name no platform; the file name says fb: path beats the instagram/ folder.
     "instagram/oigetit__meta_fb_Audience.csv": [
         ("Age & gender", "meta_audience", "facebook", 12),
@@ -83,7 +97,9 @@ EXPECTED: dict[str, list[tuple[str | None, str, str, int]]] = {
     "instagram/proefficient__meta_fb_Feb-01-2025_Mar-15-2025_613168031534769.csv": [
         (None, "facebook_posts", "facebook", 20)
     ],
-    "linkedin/DERIVED_wai__women_in_ai_usa_followers.csv": [(None, "linkedin_followers", "linkedin", 365)],
+    "linkedin/DERIVED_wai__women_in_ai_usa_followers.csv": [
+        (None, "linkedin_followers", "linkedin", 365)
+    ],
     "linkedin/VarunRustagi__shorthills-ai_followers_1766385928211 1.xls": [
         ("New followers", "linkedin_followers", "linkedin", 365),
         ("Location", "linkedin_demographics", "linkedin", 100),
@@ -123,7 +139,9 @@ EXPECTED: dict[str, list[tuple[str | None, str, str, int]]] = {
     "twitter/wormhole__account_analytics_content_2024-11-21_2025-02-19.csv": [
         (None, "twitter_posts", "twitter", 141)
     ],
-    "twitter/wormhole__account_overview_analytics.csv": [(None, "twitter_account_overview", "twitter", 50)],
+    "twitter/wormhole__account_overview_analytics.csv": [
+        (None, "twitter_account_overview", "twitter", 50)
+    ],
 }
 UNRECOGNISED = {
     # A hand-compiled monthly summary (commit_date, followers, "NA"...), not a platform export.
@@ -176,16 +194,30 @@ def _table(samples: Path, rel: str, index: int = 0) -> pl.DataFrame:
 
 
 def test_twitter_classic_values(samples: Path) -> None:
-    daily = _table(samples, "twitter/adho__daily_tweet_activity_metrics_ADHOrg_20210301_20210401_en.csv")
+    daily = _table(
+        samples, "twitter/adho__daily_tweet_activity_metrics_ADHOrg_20210301_20210401_en.csv"
+    )
     day = _row(daily, date=dt.date(2021, 3, 1))
     assert (day["posts_published"], day["impressions"], day["engagements"]) == (5, 1183, 16)
     assert day["engagement_rate_organic"] == pytest.approx(0.013524936601859678)
-    assert (day["comments"], day["likes"], day["link_clicks"], day["detail_expands"]) == (3, 1, 3, 6)
+    assert (day["comments"], day["likes"], day["link_clicks"], day["detail_expands"]) == (
+        3,
+        1,
+        3,
+        6,
+    )
     assert day["impressions_paid"] == 0  # "-" in promoted columns means none
-    posts = _table(samples, "twitter/ropensci__tweet_activity_metrics_rOpenSci_20161201_20170101_en.csv")
+    posts = _table(
+        samples, "twitter/ropensci__tweet_activity_metrics_rOpenSci_20161201_20170101_en.csv"
+    )
     post = _row(posts, post_id="812369747765362688")  # 18 digits kept as text
     assert post["published_at"] == dt.datetime(2016, 12, 23, 18, 50)
-    assert (post["impressions"], post["engagements"], post["link_clicks"], post["likes"]) == (1938, 18, 15, 1)
+    assert (post["impressions"], post["engagements"], post["link_clicks"], post["likes"]) == (
+        1938,
+        18,
+        15,
+        1,
+    )
     text = _row(posts, post_id="812341199767863296")["post_text"]
     assert "&amp;" in text  # kept exactly as exported
 
@@ -194,12 +226,24 @@ def test_twitter_new_values(samples: Path) -> None:
     overview = _table(samples, "twitter/wormhole__account_overview_analytics.csv")
     assert _row(overview, date=dt.date(2025, 2, 18))["impressions"] == 62
     feb17 = _row(overview, date=dt.date(2025, 2, 17))
-    assert (feb17["impressions"], feb17["likes"], feb17["engagements"], feb17["followers_gained"]) == (426, 18, 49, 2)
-    content = _table(samples, "twitter/wormhole__account_analytics_content_2024-11-21_2025-02-19.csv")
+    assert (
+        feb17["impressions"],
+        feb17["likes"],
+        feb17["engagements"],
+        feb17["followers_gained"],
+    ) == (426, 18, 49, 2)
+    content = _table(
+        samples, "twitter/wormhole__account_analytics_content_2024-11-21_2025-02-19.csv"
+    )
     post = _row(content, post_id="1891472667636797659")
     assert post["published_date"] == dt.date(2025, 2, 17)
     assert (post["impressions"], post["likes"], post["engagements"]) == (197, 10, 29)
-    assert (post["comments"], post["profile_visits"], post["detail_expands"], post["clicks"]) == (1, 5, 13, 13)
+    assert (post["comments"], post["profile_visits"], post["detail_expands"], post["clicks"]) == (
+        1,
+        5,
+        13,
+        13,
+    )
     assert post["post_url"] == "https://x.com/Wormhole_BR/status/1891472667636797659"
 
 
@@ -207,18 +251,39 @@ def test_instagram_values(samples: Path) -> None:
     reach = _table(samples, "instagram/fts__Reach.csv")
     assert _row(reach, date=dt.date(2026, 5, 25))["reach"] == 14551
     assert _row(reach, date=dt.date(2026, 6, 21))["reach"] == 48955
-    content = _table(samples, "instagram/oigetit__Mar-18-2025_Apr-14-2025_1019826952924933_IG_content.csv")
+    content = _table(
+        samples, "instagram/oigetit__Mar-18-2025_Apr-14-2025_1019826952924933_IG_content.csv"
+    )
     post = _row(content, post_id="18355151116178767")
     assert post["published_at"] == dt.datetime(2025, 3, 18, 9, 48)
-    assert (post["content_type"], post["impressions"], post["reach"], post["likes"]) == ("reel", 52, 37, 3)
+    assert (post["content_type"], post["impressions"], post["reach"], post["likes"]) == (
+        "reel",
+        52,
+        37,
+        3,
+    )
     assert post["follows"] is None  # blank is missing, never 0
     assert post["engagements"] == 3 + 0 + 0 + 0  # likes + comments + shares + saves
     spanish = _table(samples, "instagram/SGC140__Mar-26-2025_Mar-26-2026_949104527769166.csv")
     es = _row(spanish, post_id="18148559188481340")
     assert es["published_at"] == dt.datetime(2026, 3, 26, 15, 38)
     assert es["content_type"] == "carousel"
-    assert (es["impressions"], es["reach"], es["likes"], es["shares"], es["follows"], es["comments"], es["saves"]) == (
-        543, 227, 28, 3, 0, 1, 3,
+    assert (
+        es["impressions"],
+        es["reach"],
+        es["likes"],
+        es["shares"],
+        es["follows"],
+        es["comments"],
+        es["saves"],
+    ) == (
+        543,
+        227,
+        28,
+        3,
+        0,
+        1,
+        3,
     )
     assert "\n" in es["post_text"]  # multi-line caption kept whole
 
@@ -238,24 +303,49 @@ def test_audience_values(samples: Path) -> None:
     assert _row(ages, segment="18-24", gender="male")["value"] == pytest.approx(0.051)
     es = _inspect(samples, "instagram/CtrlJason__publico.csv")
     assert _row(es.tables[0].frame, dimension="total")["value"] == 102
-    assert _row(es.tables[1].frame, segment="18-24", gender="female")["value"] == pytest.approx(0.111)
+    assert _row(es.tables[1].frame, segment="18-24", gender="female")["value"] == pytest.approx(
+        0.111
+    )
     assert _row(es.tables[2].frame, segment="Bogotá, Colombia")["value"] == pytest.approx(0.402)
-    formats = _table(samples, "instagram/arthurto__data_2024__Formatos do conteúdo mais relevante.csv")
+    formats = _table(
+        samples, "instagram/arthurto__data_2024__Formatos do conteúdo mais relevante.csv"
+    )
     assert _row(formats, segment="Stories")["value"] == 287
     assert formats["unit"].to_list() == ["count", "count"]
     dated = _inspect(samples, "instagram/arthurto__data_14_09_24_a_14_09_25__Público.csv")
-    assert dated.tables[0].frame["as_of_date"][0] == dt.date(2025, 9, 14)  # from the folder's period
+    assert dated.tables[0].frame["as_of_date"][0] == dt.date(
+        2025, 9, 14
+    )  # from the folder's period
 
 
 def test_facebook_values(samples: Path) -> None:
     posts = _table(samples, "facebook/nate-barri__Apr-02-2024_Jul-02-2024_665360019788100.csv")
     post = _row(posts, post_id="980197593467253")
-    assert (post["reach"], post["engagements"], post["likes"], post["comments"], post["shares"], post["clicks"]) == (
-        11581, 995, 845, 61, 89, 577,
+    assert (
+        post["reach"],
+        post["engagements"],
+        post["likes"],
+        post["comments"],
+        post["shares"],
+        post["clicks"],
+    ) == (
+        11581,
+        995,
+        845,
+        61,
+        89,
+        577,
     )
     assert post["content_type"] == "video"
-    extra = json.loads(_row(_table(samples, "instagram/proefficient__meta_fb_Feb-01-2025_Mar-15-2025_613168031534769.csv"),
-                            post_id="122121474620644102")["extra"])
+    extra = json.loads(
+        _row(
+            _table(
+                samples,
+                "instagram/proefficient__meta_fb_Feb-01-2025_Mar-15-2025_613168031534769.csv",
+            ),
+            post_id="122121474620644102",
+        )["extra"]
+    )
     assert "Views (column 25)" in extra  # the duplicated "Views" header is kept, not dropped
 
 
@@ -267,20 +357,29 @@ def test_linkedin_values(samples: Path) -> None:
     assert day["engagement_rate_reported"] == pytest.approx(0.058823529, rel=1e-6)
     post = _row(posts, post_id="urn:li:activity:7355562008013860867")
     assert (post["impressions"], post["clicks"], post["likes"], post["shares"]) == (532, 27, 5, 1)
-    assert post["engagements"] == 27 + 5 + 0 + 1  # clicks + likes + comments + shares (+ blank follows)
+    assert (
+        post["engagements"] == 27 + 5 + 0 + 1
+    )  # clicks + likes + comments + shares (+ blank follows)
     assert post["published_date"] == dt.date(2025, 7, 28)
     # LinkedIn writes negative daily corrections; they go to quarantine, the day still loads.
     reasons = {p.reason for p in content.tables[0].problems}
     assert reasons == {"value left empty: not a whole, non-negative number"}
-    followers = _inspect(samples, "linkedin/VarunRustagi__shorthills-ai_followers_1766385928211 1.xls")
+    followers = _inspect(
+        samples, "linkedin/VarunRustagi__shorthills-ai_followers_1766385928211 1.xls"
+    )
     assert _row(followers.tables[0].frame, date=dt.date(2024, 12, 21))["followers_gained"] == 5
     assert _row(followers.tables[1].frame, segment="Greater Delhi Area, India")["value"] == 11707
-    visitors = _inspect(samples, "linkedin/VarunRustagi__shorthills-ai_visitors_1766385917155 1.xls")
+    visitors = _inspect(
+        samples, "linkedin/VarunRustagi__shorthills-ai_visitors_1766385917155 1.xls"
+    )
     v = _row(visitors.tables[0].frame, date=dt.date(2024, 12, 21))
     assert (v["page_views"], v["unique_visitors"]) == (167, 46)
     assert visitors.tables[1].frame["audience"][0] == "visitors"
     derived = _inspect(samples, "linkedin/DERIVED_wai__women_in_ai_usa_followers.csv")
-    assert [c.header for c in derived.tables[0].recognition.unknown] == ["Cumulative Followers", "Followers 7d Avg"]
+    assert [c.header for c in derived.tables[0].recognition.unknown] == [
+        "Cumulative Followers",
+        "Followers 7d Avg",
+    ]
     feb17 = _row(derived.tables[0].frame, date=dt.date(2025, 2, 17))
     assert feb17["followers_gained"] == 16
     assert json.loads(feb17["extra"]) == {"Cumulative Followers": "65", "Followers 7d Avg": "7.43"}

@@ -79,7 +79,7 @@ def main_options(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder for the new project.")] = Path("."),
+    directory: Annotated[Path, typer.Argument(help="Folder for the new project.")] = Path(),
     name: Annotated[str, typer.Option(help="Agency name.")] = "Big Data Marketing",
 ) -> None:
     """Create a project: socialmetrics.toml, a clients/ folder and an example client."""
@@ -113,7 +113,9 @@ STATUS_STYLE = {"ok": "green", "partial": "yellow", "unrecognised": "red", "erro
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to inspect.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per file.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object per file.")
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every problem.")] = False,
 ) -> None:
     """Say what each file is, its period, its columns and row problems. Loads nothing.
@@ -137,9 +139,7 @@ def check(
         for r in results:
             start, end = r.period
             what = "; ".join(
-                dict.fromkeys(
-                    f"{t.platform} {t.kind} ({t.recognition.layout})" for t in r.tables
-                )
+                dict.fromkeys(f"{t.platform} {t.kind} ({t.recognition.layout})" for t in r.tables)
             )
             table.add_row(
                 escape(str(r.path)),
@@ -163,7 +163,8 @@ def _print_details(r: Any, verbose: bool) -> None:
         rec = t.recognition
         label = f"{t.sheet}: " if t.sheet else ""
         if rec.unknown:
-            notes.append(f"{label}kept in extra (unknown columns): {', '.join(c.header for c in rec.unknown)}")
+            names = ", ".join(c.header for c in rec.unknown)
+            notes.append(f"{label}kept in extra (unknown columns): {names}")
         if not rec.layout_exact:
             notes.append(f"{label}layout differs from every known version (closest {rec.layout})")
         if t.duplicates:
@@ -253,7 +254,9 @@ def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
         )
     out.print(table)
     for f in summary.failed:
-        err.print(f"[red]{escape(f.client_id)}/{escape(f.path)}[/]: {f.action}: {escape(f.message)}")
+        err.print(
+            f"[red]{escape(f.client_id)}/{escape(f.path)}[/]: {f.action}: {escape(f.message)}"
+        )
     for client_id, message in summary.client_errors.items():
         err.print(f"[bold red]client {escape(client_id)}[/]: {escape(message)}")
     t = summary.totals()
@@ -266,14 +269,15 @@ def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
 
 @app.command()
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the demo project.")] = Path(
-        "socialmetrics-demo"
-    ),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the demo project.")
+    ] = Path("socialmetrics-demo"),
     clients: Annotated[int, typer.Option(help="Number of clients.", min=1)] = 5,
     months: Annotated[int, typer.Option(help="Months of history.", min=1, max=60)] = 13,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same files).")] = 7,
     end_month: Annotated[
-        str | None, typer.Option("--end-month", help="Last month generated (YYYY-MM). Default: last month.")
+        str | None,
+        typer.Option("--end-month", help="Last month generated (YYYY-MM). Default: last month."),
     ] = None,
     warehouse: WarehouseOption = None,
     silent: SilentOption = False,
@@ -284,8 +288,13 @@ def demo(
     from socialmetrics.ops.ingest import ingest as run_ingest
 
     with _user_errors():
-        written = generate_demo(out_dir, clients=clients, months=months, seed=seed, end_month=end_month)
-        out.print(f"wrote {written} export files for {clients} clients x {months} months in {escape(str(out_dir))}")
+        written = generate_demo(
+            out_dir, clients=clients, months=months, seed=seed, end_month=end_month
+        )
+        out.print(
+            f"wrote {written} export files for {clients} clients x {months} months "
+            f"in {escape(str(out_dir))}"
+        )
         proj = load_project(out_dir, {"warehouse.url": warehouse})
         with _progress(silent) as progress:
             task = progress.add_task("reading", total=written, current="")

@@ -228,7 +228,9 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
     return ClientSettings(
         client_id=folder.name,
         folder=folder,
-        display_name=str(data.get("display_name", folder.name.replace("-", " ").replace("_", " ").title())),
+        display_name=str(
+            data.get("display_name", folder.name.replace("-", " ").replace("_", " ").title())
+        ),
         language=language,
         timezone=timezone,
         brand_color=color,
@@ -237,7 +239,9 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
     )
 
 
-def init_project(root: Path, *, name: str = "Big Data Marketing", example: bool = True) -> list[Path]:
+def init_project(
+    root: Path, *, name: str = "Big Data Marketing", example: bool = True
+) -> list[Path]:
     """Create socialmetrics.toml, clients/ and an example client; never overwrite a file."""
     root.mkdir(parents=True, exist_ok=True)
     created: list[Path] = []

@@ -26,9 +26,7 @@ class Metric:
     additive: bool = True
 
 
-def _m(
-    name: str, type_: ValueType, grains: str, description: str, additive: bool = True
-) -> Metric:
+def _m(name: str, type_: ValueType, grains: str, description: str, additive: bool = True) -> Metric:
     return Metric(name, type_, description, tuple(grains.split()), additive)  # type: ignore[arg-type]
 
 
@@ -113,12 +111,16 @@ LINEAGE = (
 )
 
 POST_ATTRIBUTES = (
-    Column("post_id", "TEXT", "The platform's id of the post (text: ids exceed 64-bit floats).", False),
+    Column(
+        "post_id", "TEXT", "The platform's id of the post (text: ids exceed 64-bit floats).", False
+    ),
     Column("published_at", "TIMESTAMP", "Publication time as exported (see docs for time zones)."),
     Column("published_date", "DATE", "Date part of published_at."),
     Column("post_url", "TEXT", "Permalink."),
     Column("post_text", "TEXT", "Caption, title or text of the post."),
-    Column("content_type", "TEXT", "Normalised type: image, video, carousel, text, link, document..."),
+    Column(
+        "content_type", "TEXT", "Normalised type: image, video, carousel, text, link, document..."
+    ),
     Column("content_type_raw", "TEXT", "The platform's own type label."),
     Column("account_id", "TEXT", "Account or page id where exported."),
     Column("account_name", "TEXT", "Account username or page name where exported."),
@@ -183,9 +185,13 @@ ACCOUNT_EXTRA_COLUMNS: tuple[Column, ...] = (
 
 AUDIENCE_COLUMNS: tuple[Column, ...] = (
     *KEYS,
-    Column("as_of_date", "DATE", "Day the breakdown describes (end of the export's period).", False),
+    Column(
+        "as_of_date", "DATE", "Day the breakdown describes (end of the export's period).", False
+    ),
     Column("audience", "TEXT", "Whose breakdown: followers, visitors or reached.", False),
-    Column("dimension", "TEXT", "age_gender, age, gender, city, country, location, industry...", False),
+    Column(
+        "dimension", "TEXT", "age_gender, age, gender, city, country, location, industry...", False
+    ),
     Column("segment", "TEXT", "The segment's label as exported (an age band, a city...).", False),
     Column("gender", "TEXT", "female, male or NULL for dimensions without gender."),
     Column("value", "DOUBLE PRECISION", "Count, or share of the audience as a 0-1 fraction."),

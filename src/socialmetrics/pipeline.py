@@ -166,7 +166,9 @@ def _summary(result: FileResult) -> str:
     if result.problems:
         text += f"; {result.problems} row problem(s) quarantined"
     if result.unrecognised:
-        labels = ", ".join(repr(r.table.label or f"table {r.table.index + 1}") for r in result.unrecognised)
+        labels = ", ".join(
+            repr(r.table.label or f"table {r.table.index + 1}") for r in result.unrecognised
+        )
         text += f"; not recognised: {labels}"
     return text
 
@@ -226,10 +228,7 @@ def check_paths(
 
     results = []
     for path in paths:
-        if path.is_dir():
-            sources = list(files_in(path))
-        else:
-            sources = [SourceFile(path, None, None)]
+        sources = list(files_in(path)) if path.is_dir() else [SourceFile(path, None, None)]
         for source in sources:
             results.append(inspect_file(source, registry, meta_platform))
     return results

@@ -35,8 +35,10 @@ def instagram() -> None:
     # Portuguese chart title, platform named in the title.
     write(
         "instagram/Seguidores.csv",
-        utf16('sep=,\n"Seguidores no Instagram"\n"Data","Primary"\n"2026-05-01T00:00:00","3"\n'
-              '"2026-05-03T00:00:00","1"\n\n'),
+        utf16(
+            'sep=,\n"Seguidores no Instagram"\n"Data","Primary"\n"2026-05-01T00:00:00","3"\n'
+            '"2026-05-03T00:00:00","1"\n\n'
+        ),
     )
     # Two sections in one chart file: Facebook then Instagram (2023 metric-named columns).
     write(
@@ -82,7 +84,10 @@ def instagram() -> None:
         '18000000000000002,17800000000000009,cafe_demo,"Café Demo","Reel ""nuevo""",31,"03/20/2026 19:05",'
         'https://www.instagram.com/reel/AAA2/,"Reel de Instagram",,Total,"2.500",1800,150,20,3,25,30',
     ]
-    write("instagram/contenido_es.csv", b"\xef\xbb\xbf" + (es_header + "\n" + "\n".join(rows) + "\n").encode())
+    write(
+        "instagram/contenido_es.csv",
+        b"\xef\xbb\xbf" + (es_header + "\n" + "\n".join(rows) + "\n").encode(),
+    )
     # Older English content export: Impressions and Plays, another column order, an extra column.
     header = (
         '"Post ID","Account ID","Account username","Account name",Description,"Duration (sec)",'
@@ -95,7 +100,10 @@ def instagram() -> None:
         '17900000000000002,17800000000000001,shop,"Shop",Reel time,20,"12/02/2024 18:30",'
         "https://www.instagram.com/reel/B2/,IG reel,,Lifetime,2000,1500,120,10,,9,8,1800,x2\n"
     )
-    write("instagram/Dec-01-2024_Dec-31-2024_17800000000000001.csv", b"\xef\xbb\xbf" + (header + "\n" + body).encode())
+    write(
+        "instagram/Dec-01-2024_Dec-31-2024_17800000000000001.csv",
+        b"\xef\xbb\xbf" + (header + "\n" + body).encode(),
+    )
     # Re-saved by Excel: no sep= line, ';' separator, cp1252, decimal comma, whole rows quoted.
     write(
         "instagram/Interacoes_resaved.csv",
@@ -116,43 +124,84 @@ def twitter() -> None:
         '"promoted app opens","promoted app installs","promoted follows","promoted email tweet",'
         '"promoted dial phone","promoted media views","promoted media engagements"'
     )
-    r1 = ('"1388063576737214466","https://twitter.com/acme/status/1388063576737214466",'
-          '"Tools &amp; tips\nsecond line","2021-04-30 09:32 +0000","1938.0","18.0","0.009287925696594427",'
-          '"2.0","1.0","6.0","1.0","4.0","0.0","3.0","1.0","0","0","0","0","0","0","0",' + promoted)
-    paid = ",".join(['"100"', '"5"', '"0.05"', '"1"', '"0"', '"2"', '"0"', '"1"', '"0"', '"1"', '"0"',
-                     '"0"', '"0"', '"0"', '"0"', '"0"', '"0"', '"0"'])
-    r2 = ('"1387934728054001665","https://twitter.com/acme/status/1387934728054001665","Promoted one",'
-          '"2021-04-29 23:10 +0000","500.0","20.0","0.04","3.0","0.0","5.0","2.0","6.0","1.0","2.0","1.0",'
-          '"0","0","1","0","0","0","0",' + paid)
-    write("twitter/tweet_activity_metrics_acme_20210401_20210501_en.csv", (header + "\n" + r1 + "\n" + r2 + "\n").encode())
+    r1 = (
+        '"1388063576737214466","https://twitter.com/acme/status/1388063576737214466",'
+        '"Tools &amp; tips\nsecond line","2021-04-30 09:32 +0000","1938.0","18.0","0.009287925696594427",'
+        '"2.0","1.0","6.0","1.0","4.0","0.0","3.0","1.0","0","0","0","0","0","0","0",' + promoted
+    )
+    paid = ",".join(
+        [
+            '"100"',
+            '"5"',
+            '"0.05"',
+            '"1"',
+            '"0"',
+            '"2"',
+            '"0"',
+            '"1"',
+            '"0"',
+            '"1"',
+            '"0"',
+            '"0"',
+            '"0"',
+            '"0"',
+            '"0"',
+            '"0"',
+            '"0"',
+            '"0"',
+        ]
+    )
+    r2 = (
+        '"1387934728054001665","https://twitter.com/acme/status/1387934728054001665","Promoted one",'
+        '"2021-04-29 23:10 +0000","500.0","20.0","0.04","3.0","0.0","5.0","2.0","6.0","1.0","2.0","1.0",'
+        '"0","0","1","0","0","0","0",' + paid
+    )
+    write(
+        "twitter/tweet_activity_metrics_acme_20210401_20210501_en.csv",
+        (header + "\n" + r1 + "\n" + r2 + "\n").encode(),
+    )
     daily_header = '"Date","Tweets published",' + header.split('"time",', 1)[1]
     days = []
     for d in range(1, 4):
-        days.append(f'"2021-03-0{d}","{d}","{1000 + d}","{10 + d}","0.01","1","0","2","1","3","0","1","0",'
-                    '"0","0","1","0","0","0","0",' + promoted)
-    write("twitter/daily_tweet_activity_metrics_acme_20210301_20210401_en.csv", (daily_header + "\n" + "\n".join(days) + "\n").encode())
+        days.append(
+            f'"2021-03-0{d}","{d}","{1000 + d}","{10 + d}","0.01","1","0","2","1","3","0","1","0",'
+            '"0","0","1","0","0","0","0",' + promoted
+        )
+    write(
+        "twitter/daily_tweet_activity_metrics_acme_20210301_20210401_en.csv",
+        (daily_header + "\n" + "\n".join(days) + "\n").encode(),
+    )
     # Overview pasted from two exports: Feb 17 twice identical, Feb 16 twice with other values.
-    ov = ("Date,Impressions,Likes,Engagements,Bookmarks,Shares,New follows,Unfollows,Replies,Reposts,"
-          "Profile visits,Create Post,Video views,Media views\n"
-          '"Tue, Feb 18, 2025",62,0,3,0,0,1,0,0,0,1,0,0,0\n'
-          '"Mon, Feb 17, 2025",426,18,49,1,0,2,0,1,2,4,2,0,0\n'
-          '"Sun, Feb 16, 2025",98,3,8,0,0,2,0,0,0,1,0,0,0\n'
-          '"Mon, Feb 17, 2025",426,18,49,1,0,2,0,1,2,4,2,0,0\n'
-          '"Sun, Feb 16, 2025",99,3,8,0,0,2,0,0,0,1,0,0,0\n'
-          '"Sun, Feb 9, 2025",50,1,2,0,0,0,1,0,0,0,1,0,0\n')
+    ov = (
+        "Date,Impressions,Likes,Engagements,Bookmarks,Shares,New follows,Unfollows,Replies,Reposts,"
+        "Profile visits,Create Post,Video views,Media views\n"
+        '"Tue, Feb 18, 2025",62,0,3,0,0,1,0,0,0,1,0,0,0\n'
+        '"Mon, Feb 17, 2025",426,18,49,1,0,2,0,1,2,4,2,0,0\n'
+        '"Sun, Feb 16, 2025",98,3,8,0,0,2,0,0,0,1,0,0,0\n'
+        '"Mon, Feb 17, 2025",426,18,49,1,0,2,0,1,2,4,2,0,0\n'
+        '"Sun, Feb 16, 2025",99,3,8,0,0,2,0,0,0,1,0,0,0\n'
+        '"Sun, Feb 9, 2025",50,1,2,0,0,0,1,0,0,0,1,0,0\n'
+    )
     write("twitter/account_overview_analytics.csv", ov.encode())
     # New X content, later layout: BOM, Post Link, Shares, thousands separators, "Fri, Jun 5, 2026".
-    content = ("Post id,Date,Post text,Post Link,Impressions,Likes,Engagements,Bookmarks,Shares,New follows,"
-               "Replies,Reposts,Profile visits,Detail Expands,URL Clicks,Hashtag Clicks,Permalink Clicks\r\n"
-               '2030000000000000001,"Fri, Jun 5, 2026","Big news, read it",https://x.com/acme/status/2030000000000000001,'
-               '"12,345",120,"1,002",5,2,3,10,15,20,300,40,1,2\r\n'
-               '2030000000000000002,"Thu, Jun 4, 2026",Small one,https://x.com/acme/status/2030000000000000002,'
-               "800,8,30,0,0,0,1,1,2,10,3,0,0\r\n")
-    write("twitter/account_analytics_content_2026-06-01_2026-06-30.csv", b"\xef\xbb\xbf" + content.encode())
+    content = (
+        "Post id,Date,Post text,Post Link,Impressions,Likes,Engagements,Bookmarks,Shares,New follows,"
+        "Replies,Reposts,Profile visits,Detail Expands,URL Clicks,Hashtag Clicks,Permalink Clicks\r\n"
+        '2030000000000000001,"Fri, Jun 5, 2026","Big news, read it",https://x.com/acme/status/2030000000000000001,'
+        '"12,345",120,"1,002",5,2,3,10,15,20,300,40,1,2\r\n'
+        '2030000000000000002,"Thu, Jun 4, 2026",Small one,https://x.com/acme/status/2030000000000000002,'
+        "800,8,30,0,0,0,1,1,2,10,3,0,0\r\n"
+    )
+    write(
+        "twitter/account_analytics_content_2026-06-01_2026-06-30.csv",
+        b"\xef\xbb\xbf" + content.encode(),
+    )
     # Early-2025 content layout, tab-separated after a re-save.
-    tab = ("Post id\tDate\tPost text\tLink\tImpressions\tLikes\tEngagements\tBookmarks\tShare\tNew follows\t"
-           "Replies\tReposts\tProfile visits\tDetail expands\tUrl clicks\tHashtag clicks\tPermalink clicks\n"
-           "1891564128784855141\tMon Feb 17 2025\tOla\thttps://x.com/a/status/1891564128784855141\t70\t3\t3\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\n")
+    tab = (
+        "Post id\tDate\tPost text\tLink\tImpressions\tLikes\tEngagements\tBookmarks\tShare\tNew follows\t"
+        "Replies\tReposts\tProfile visits\tDetail expands\tUrl clicks\tHashtag clicks\tPermalink clicks\n"
+        "1891564128784855141\tMon Feb 17 2025\tOla\thttps://x.com/a/status/1891564128784855141\t70\t3\t3\t1\t0\t0\t0\t0\t0\t0\t0\t0\t0\n"
+    )
     write("twitter/content_tabs.tsv.csv", tab.encode())
 
 
@@ -161,33 +210,134 @@ def linkedin() -> None:
     import xlwt
 
     metrics_header = [
-        "Date", "Impressions (organic)", "Impressions (sponsored)", "Impressions (total)",
-        "Unique impressions (organic)", "Clicks (organic)", "Clicks (sponsored)", "Clicks (total)",
-        "Reactions (organic)", "Reactions (sponsored)", "Reactions (total)", "Comments (organic)",
-        "Comments (sponsored)", "Comments (total)", "Reposts (organic)", "Reposts (sponsored)",
-        "Reposts (total)", "Engagement rate (organic)", "Engagement rate (sponsored)",
+        "Date",
+        "Impressions (organic)",
+        "Impressions (sponsored)",
+        "Impressions (total)",
+        "Unique impressions (organic)",
+        "Clicks (organic)",
+        "Clicks (sponsored)",
+        "Clicks (total)",
+        "Reactions (organic)",
+        "Reactions (sponsored)",
+        "Reactions (total)",
+        "Comments (organic)",
+        "Comments (sponsored)",
+        "Comments (total)",
+        "Reposts (organic)",
+        "Reposts (sponsored)",
+        "Reposts (total)",
+        "Engagement rate (organic)",
+        "Engagement rate (sponsored)",
         "Engagement rate (total)",
     ]
     metrics = [
-        ["07/30/2024", 34, 0, 34, 12, 2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.058823529, 0, 0.058823529],
-        ["07/31/2024", 159, 10, 169, 11, 6, 1, 7, 17, 0, 17, 0, 0, 0, 0, 0, 0, 0.144654088, 0.1, 0.14201183],
+        [
+            "07/30/2024",
+            34,
+            0,
+            34,
+            12,
+            2,
+            0,
+            2,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0.058823529,
+            0,
+            0.058823529,
+        ],
+        [
+            "07/31/2024",
+            159,
+            10,
+            169,
+            11,
+            6,
+            1,
+            7,
+            17,
+            0,
+            17,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0.144654088,
+            0.1,
+            0.14201183,
+        ],
         ["08/01/2024", 20, 0, 20, 9, 0, 0, 0, -2, 0, -2, 0, 0, 0, 0, 0, 0, 0, 0, 0],
     ]
     posts_header = [
-        "Update title", "Update link", "Update type", "Campaign name", "Posted by", "Created date",
-        "Campaign start date", "Campaign end date", "Audience", "Impressions", "Views", "Offsite Views",
-        "Clicks", "Click through rate (CTR)", "Likes", "Comments", "Reposts", "Follows",
-        "Engagement rate", "Content Type",
+        "Update title",
+        "Update link",
+        "Update type",
+        "Campaign name",
+        "Posted by",
+        "Created date",
+        "Campaign start date",
+        "Campaign end date",
+        "Audience",
+        "Impressions",
+        "Views",
+        "Offsite Views",
+        "Clicks",
+        "Click through rate (CTR)",
+        "Likes",
+        "Comments",
+        "Reposts",
+        "Follows",
+        "Engagement rate",
+        "Content Type",
     ]
     posts = [
-        ["Call for creatives:\n\nDesigners 🎨", "https://www.linkedin.com/feed/update/urn:li:activity:7355562008013860867",
-         "Organic", "", "Ana", "07/31/2024", "", "", "All followers", 532, "", "", 27, 0.05075188, 5, 0, 1, "",
-         0.062030077, "Image"],
+        [
+            "Call for creatives:\n\nDesigners 🎨",
+            "https://www.linkedin.com/feed/update/urn:li:activity:7355562008013860867",
+            "Organic",
+            "",
+            "Ana",
+            "07/31/2024",
+            "",
+            "",
+            "All followers",
+            532,
+            "",
+            "",
+            27,
+            0.05075188,
+            5,
+            0,
+            1,
+            "",
+            0.062030077,
+            "Image",
+        ],
     ]
     book = xlwt.Workbook(encoding="utf-8")
     for name, description, header, rows in (
-        ("Metrics", "Aggregated engagement metrics for your organic and sponsored content. All dates and times are in UTC.", metrics_header, metrics),
-        ("All posts", "Engagement metrics for individual posts. All dates and times are in UTC.", posts_header, posts),
+        (
+            "Metrics",
+            "Aggregated engagement metrics for your organic and sponsored content. All dates and times are in UTC.",
+            metrics_header,
+            metrics,
+        ),
+        (
+            "All posts",
+            "Engagement metrics for individual posts. All dates and times are in UTC.",
+            posts_header,
+            posts,
+        ),
     ):
         sheet = book.add_sheet(name)
         sheet.write(0, 0, description)
@@ -207,7 +357,13 @@ def linkedin() -> None:
         for c, v in enumerate(row):
             s.write(r, c, float(v) if isinstance(v, int) else v)
     loc = followers.add_sheet("Location")
-    for r, row in enumerate([["Location", "Total followers"], ["Greater Madrid Metropolitan Area", 120.0], ["Bogotá D.C. Metropolitan Area", 45.0]]):
+    for r, row in enumerate(
+        [
+            ["Location", "Total followers"],
+            ["Greater Madrid Metropolitan Area", 120.0],
+            ["Bogotá D.C. Metropolitan Area", 45.0],
+        ]
+    ):
         for c, v in enumerate(row):
             loc.write(r, c, v)
     followers.save(str(HERE / "linkedin" / "acme_followers_1766385928211 1.xls"))
@@ -221,15 +377,58 @@ def linkedin() -> None:
         for c, v in enumerate(row[1:], start=1):
             m.write_number(r, c, float(v))
     p = book2.add_worksheet("All posts")
-    p.write_row(0, 0, [
-        "Post title", "Post link", "Post type", "Campaign name", "Posted by", "Created date",
-        "Campaign start date", "Campaign end date", "Audience", "Impressions",
-        "Views (excluding off-site video views)", "Offsite Views", "Clicks", "Click through rate (CTR)",
-        "Likes", "Comments", "Shares", "Follows", "Engagement rate", "Content Type",
-    ])
-    p.write_row(1, 0, ["=SUM(A1:A2) looks like a formula", "https://www.linkedin.com/feed/update/urn:li:share:7100000000000000001",
-                       "Sponsored", "Q3", "Ana", "08/02/2024", "08/01/2024", "08/31/2024", "All followers", 1000, 400, "",
-                       30, 0.03, 20, 2, 1, 4, 0.057, "Video"])
+    p.write_row(
+        0,
+        0,
+        [
+            "Post title",
+            "Post link",
+            "Post type",
+            "Campaign name",
+            "Posted by",
+            "Created date",
+            "Campaign start date",
+            "Campaign end date",
+            "Audience",
+            "Impressions",
+            "Views (excluding off-site video views)",
+            "Offsite Views",
+            "Clicks",
+            "Click through rate (CTR)",
+            "Likes",
+            "Comments",
+            "Shares",
+            "Follows",
+            "Engagement rate",
+            "Content Type",
+        ],
+    )
+    p.write_row(
+        1,
+        0,
+        [
+            "=SUM(A1:A2) looks like a formula",
+            "https://www.linkedin.com/feed/update/urn:li:share:7100000000000000001",
+            "Sponsored",
+            "Q3",
+            "Ana",
+            "08/02/2024",
+            "08/01/2024",
+            "08/31/2024",
+            "All followers",
+            1000,
+            400,
+            "",
+            30,
+            0.03,
+            20,
+            2,
+            1,
+            4,
+            0.057,
+            "Video",
+        ],
+    )
     book2.close()
 
 
@@ -245,15 +444,20 @@ def other() -> None:
     write("other/broken.xlsx", b"PK\x03\x04 this is not really a zip file")
     write("other/empty.csv", b"")
     # An X overview with bad values: text in a count, a negative count, an unparseable date.
-    bad = ("Date,Impressions,Likes,Engagements,Bookmarks,Shares,New follows,Unfollows,Replies,Reposts,"
-           "Profile visits,Create Post,Video views,Media views\n"
-           '"Tue, Feb 18, 2025",62,lots,3,0,0,1,0,0,0,1,0,0,0\n'
-           '"Mon, Feb 17, 2025",-5,18,49,1,0,2,0,1,2,4,2,0,0\n'
-           '"not a date",98,3,8,0,0,2,0,0,0,1,0,0,0\n'
-           '"Sat, Feb 15, 2025",100,3,8,0,0,2,0,0,0,1,0,0,0\n')
+    bad = (
+        "Date,Impressions,Likes,Engagements,Bookmarks,Shares,New follows,Unfollows,Replies,Reposts,"
+        "Profile visits,Create Post,Video views,Media views\n"
+        '"Tue, Feb 18, 2025",62,lots,3,0,0,1,0,0,0,1,0,0,0\n'
+        '"Mon, Feb 17, 2025",-5,18,49,1,0,2,0,1,2,4,2,0,0\n'
+        '"not a date",98,3,8,0,0,2,0,0,0,1,0,0,0\n'
+        '"Sat, Feb 15, 2025",100,3,8,0,0,2,0,0,0,1,0,0,0\n'
+    )
     write("other/account_overview_bad_values.csv", bad.encode())
     # UTF-16 without BOM (some tools strip it).
-    write("other/Views_nobom.csv", 'sep=,\n"Views"\n"Date","Primary"\n"2026-05-01T00:00:00","77"\n'.encode("utf-16-le"))
+    write(
+        "other/Views_nobom.csv",
+        'sep=,\n"Views"\n"Date","Primary"\n"2026-05-01T00:00:00","77"\n'.encode("utf-16-le"),
+    )
 
 
 if __name__ == "__main__":

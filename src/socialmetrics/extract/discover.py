@@ -10,8 +10,28 @@ from pathlib import Path
 from socialmetrics.config import CLIENT_FILE
 
 SKIP_SUFFIXES = {
-    ".toml", ".md", ".txt", ".json", ".yaml", ".yml", ".png", ".jpg", ".jpeg", ".gif", ".svg",
-    ".webp", ".pdf", ".html", ".htm", ".zip", ".docx", ".pptx", ".py", ".log", ".duckdb", ".wal",
+    ".toml",
+    ".md",
+    ".txt",
+    ".json",
+    ".yaml",
+    ".yml",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".svg",
+    ".webp",
+    ".pdf",
+    ".html",
+    ".htm",
+    ".zip",
+    ".docx",
+    ".pptx",
+    ".py",
+    ".log",
+    ".duckdb",
+    ".wal",
 }
 """Files that are never platform exports: settings, logos, reports, notes."""
 
@@ -49,8 +69,10 @@ def client_folders(clients_dir: Path) -> list[Path]:
 def files_in(folder: Path, client_id: str | None = None) -> Iterator[SourceFile]:
     """Every candidate file below a client's folder, in a stable order."""
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and is_candidate(path) and not any(
-            part.startswith(".") for part in path.relative_to(folder).parts
+        if (
+            path.is_file()
+            and is_candidate(path)
+            and not any(part.startswith(".") for part in path.relative_to(folder).parts)
         ):
             yield SourceFile(path, client_id, folder)
 

@@ -112,7 +112,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError as exc:
-            raise FileReadError(path, "looks like UTF-16 without a BOM but does not decode") from exc
+            raise FileReadError(
+                path, "looks like UTF-16 without a BOM but does not decode"
+            ) from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

@@ -33,7 +33,7 @@ PATH_PLATFORM_TOKENS = {
 class Context:
     """What besides the contents may break a platform tie: the path and the client's setting."""
 
-    path: PurePath = PurePath()
+    path: PurePath = field(default_factory=PurePath)
     meta_platform: str | None = None
     """The client's `meta_platform` setting: which platform an unlabelled Meta chart means."""
 
@@ -134,7 +134,9 @@ def _platform_from_text(spec: Spec, *texts: str | None) -> str | None:
         if not text:
             continue
         norm = f" {normalise_header(text).replace('_', ' ')} "
-        hits = [p for p, marks in spec.platform_markers.items() if any(f" {m} " in norm for m in marks)]
+        hits = [
+            p for p, marks in spec.platform_markers.items() if any(f" {m} " in norm for m in marks)
+        ]
         if len(hits) == 1:
             return hits[0]
     return None
@@ -202,6 +204,11 @@ def best_layout(spec: Spec, header: list[str]) -> tuple[str | None, bool]:
     return best[1], best[0] == 1.0
 
 
+def _first_alias(spec: Spec, canonical: str) -> str:
+    col = spec.column(canonical)
+    return col.all_aliases[0] if col is not None and col.all_aliases else canonical
+
+
 def _try_table(spec: Spec, table: RawTable) -> Recognition:
     best: Recognition | None = None
     last_miss = _Miss("no header row found")
@@ -216,9 +223,7 @@ def _try_table(spec: Spec, table: RawTable) -> Recognition:
         required = [c.canonical for c in spec.columns if c.required]
         lacking = [c for c in required if c not in mapped]
         if lacking:
-            names = ", ".join(
-                repr((spec.column(c).all_aliases or (c,))[0]) for c in lacking  # type: ignore[union-attr]
-            )
+            names = ", ".join(repr(_first_alias(spec, c)) for c in lacking)
             miss = _Miss(f"missing required column(s) {names}", score * 0.5)
             if miss.score >= last_miss.score:
                 last_miss = miss
@@ -235,7 +240,9 @@ def _try_table(spec: Spec, table: RawTable) -> Recognition:
                 header_row=h,
                 columns=matches,
                 missing=[
-                    c.canonical for c in spec.columns if c.canonical not in mapped and c.type != "ignore"
+                    c.canonical
+                    for c in spec.columns
+                    if c.canonical not in mapped and c.type != "ignore"
                 ],
                 score=score + (0.05 if table.sheet in spec.sheets else 0.0),
                 layout=layout,

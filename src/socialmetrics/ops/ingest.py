@@ -45,11 +45,11 @@ ARROW_TYPES = {
     "DATE": pa.date32(),
     "TIMESTAMP": pa.timestamp("us"),
 }
-POLARS_TYPES = {
-    "TEXT": pl.String,
-    "BIGINT": pl.Int64,
-    "DOUBLE PRECISION": pl.Float64,
-    "DATE": pl.Date,
+POLARS_TYPES: dict[str, pl.DataType] = {
+    "TEXT": pl.String(),
+    "BIGINT": pl.Int64(),
+    "DOUBLE PRECISION": pl.Float64(),
+    "DATE": pl.Date(),
     "TIMESTAMP": pl.Datetime("us"),
 }
 FACT_TABLE_DATE = {
@@ -159,12 +159,16 @@ def _shape(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pa.Table:
             exprs.append(pl.col(col.name).cast(dtype, strict=False).alias(col.name))
         else:
             exprs.append(pl.lit(None, dtype=dtype).alias(col.name))
-    return frame.select(exprs).to_arrow().cast(
-        pa.schema([pa.field(c.name, ARROW_TYPES[c.sql_type]) for c in columns])
+    return (
+        frame.select(exprs)
+        .to_arrow()
+        .cast(pa.schema([pa.field(c.name, ARROW_TYPES[c.sql_type]) for c in columns]))
     )
 
 
-def _lineage(frame: pl.DataFrame, result: FileResult, table: CanonicalTable, load_id: str) -> pl.DataFrame:
+def _lineage(
+    frame: pl.DataFrame, result: FileResult, table: CanonicalTable, load_id: str
+) -> pl.DataFrame:
     return frame.with_columns(
         pl.lit(result.source.client_id).alias("client_id"),
         pl.lit(table.platform).alias("platform"),
@@ -198,7 +202,8 @@ def fact_tables(
         frame = _lineage(table.frame, result, table, load_id)
         if table.kind == "posts":
             known = [
-                c for c in frame.columns
+                c
+                for c in frame.columns
                 if c not in POST_TABLE_COLUMNS and c not in ("extra", "exported_through")
             ]
             if known:
@@ -208,11 +213,20 @@ def fact_tables(
             tables = {"audience_snapshots": (frame, AUDIENCE_COLUMNS)}
         else:
             metrics = [
-                c for c, t in table.frame.schema.items()
+                c
+                for c, t in table.frame.schema.items()
                 if c not in ("date", "source_row") and t in (pl.Float64, pl.Int64)
             ]
-            keys = ["client_id", "platform", "date", "source_file_id", "source_sheet",
-                    "source_row", "load_id", "exported_through"]
+            keys = [
+                "client_id",
+                "platform",
+                "date",
+                "source_file_id",
+                "source_sheet",
+                "source_row",
+                "load_id",
+                "exported_through",
+            ]
             long = (
                 frame.select([*keys, *[pl.col(m).cast(pl.Float64) for m in metrics]])
                 .unpivot(index=keys, on=metrics, variable_name="metric", value_name="value")
@@ -253,7 +267,9 @@ def quarantine_table(result: FileResult, load_id: str) -> pa.Table:
         for t in result.tables
         for p in t.problems
     ]
-    frame = pl.DataFrame(rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in QUARANTINE_COLUMNS})
+    frame = pl.DataFrame(
+        rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in QUARANTINE_COLUMNS}
+    )
     return _shape(frame, QUARANTINE_COLUMNS)
 
 
@@ -278,7 +294,9 @@ def source_file_table(result: FileResult, load_id: str, now: dt.datetime) -> pa.
         "load_id": load_id,
         "loaded_at": now,
     }
-    frame = pl.DataFrame([row], schema={c.name: POLARS_TYPES[c.sql_type] for c in SOURCE_FILE_COLUMNS})
+    frame = pl.DataFrame(
+        [row], schema={c.name: POLARS_TYPES[c.sql_type] for c in SOURCE_FILE_COLUMNS}
+    )
     return _shape(frame, SOURCE_FILE_COLUMNS)
 
 
@@ -299,13 +317,17 @@ def source_tables_table(result: FileResult, load_id: str) -> pa.Table:
                 "period_start": t.period_start,
                 "period_end": t.period_end,
                 "rows_loaded": t.frame.height,
-                "columns_mapped": json.dumps({c.header: c.canonical for c in rec.mapped}, ensure_ascii=False),
+                "columns_mapped": json.dumps(
+                    {c.header: c.canonical for c in rec.mapped}, ensure_ascii=False
+                ),
                 "columns_unknown": json.dumps([c.header for c in rec.unknown], ensure_ascii=False),
                 "columns_missing": json.dumps(rec.missing),
                 "load_id": load_id,
             }
         )
-    frame = pl.DataFrame(rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in SOURCE_TABLE_COLUMNS})
+    frame = pl.DataFrame(
+        rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in SOURCE_TABLE_COLUMNS}
+    )
     return _shape(frame, SOURCE_TABLE_COLUMNS)
 
 
@@ -429,7 +451,9 @@ def _rows_loaded(result: FileResult, month: tuple[dt.date, dt.date] | None) -> i
     total = 0
     for t in result.tables:
         frame = t.frame
-        column = {"account_daily": "date", "posts": "published_date", "audience": "as_of_date"}[t.kind]
+        column = {"account_daily": "date", "posts": "published_date", "audience": "as_of_date"}[
+            t.kind
+        ]
         if month is not None and column in frame.columns:
             frame = frame.filter(pl.col(column).is_between(month[0], month[1]))
         total += frame.height
@@ -443,8 +467,9 @@ def _count_superseded(wh: Warehouse, client_id: str, outcomes: list[FileOutcome]
         "SELECT source_file_id, COUNT(DISTINCT date) FROM account_daily_ranked "
         "WHERE client_id = $1 AND version_rank > 1 GROUP BY source_file_id",
         "SELECT p.source_file_id, COUNT(*) FROM post_snapshots p WHERE p.client_id = $1 "
-        "AND NOT EXISTS (SELECT 1 FROM posts c WHERE c.client_id = p.client_id AND "
-        "c.platform = p.platform AND c.post_id = p.post_id AND c.source_file_id = p.source_file_id) "
+        "AND NOT EXISTS (SELECT 1 FROM posts c WHERE c.client_id = p.client_id "
+        "AND c.platform = p.platform AND c.post_id = p.post_id "
+        "AND c.source_file_id = p.source_file_id) "
         "GROUP BY p.source_file_id",
     )
     for sql in queries:
@@ -466,14 +491,19 @@ ProgressHook = Callable[[str, str, FileResult | None], None]
 def _record_run_start(wh: Warehouse, load_id: str, month: str | None) -> None:
     with wh.transaction():
         wh.execute(
-            "INSERT INTO load_runs (load_id, started_at, status, month) VALUES ($1, $2, 'running', $3)",
+            "INSERT INTO load_runs (load_id, started_at, status, month) "
+            "VALUES ($1, $2, 'running', $3)",
             [load_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), month],
         )
 
 
 def _record_run_end(wh: Warehouse, summary: IngestSummary) -> None:
     totals = summary.totals()
-    status = "ok" if summary.exit_code == 0 else ("partial" if totals["files_loaded"] or totals["files_unchanged"] else "failed")
+    status = (
+        "ok"
+        if summary.exit_code == 0
+        else ("partial" if totals["files_loaded"] or totals["files_unchanged"] else "failed")
+    )
     with wh.transaction():
         wh.execute(
             "UPDATE load_runs SET finished_at = $1, status = $2, clients = $3, files_loaded = $4, "
@@ -521,7 +551,9 @@ def ingest(
         folders = [f for f in folders if f.name == client]
         if not folders:
             names = ", ".join(f.name for f in client_folders(project.clients_dir)) or "none"
-            raise UsageError(f"no client folder {client!r} in {project.clients_dir}; clients: {names}")
+            raise UsageError(
+                f"no client folder {client!r} in {project.clients_dir}; clients: {names}"
+            )
     own = warehouse is None
     wh = warehouse or connect(project.warehouse_url, project.root)
     summary = IngestSummary(load_id=new_load_id(), month=month)
@@ -551,7 +583,9 @@ def ingest(
                 if progress:
                     progress("done", source.relative, result)
             try:
-                summary.files.extend(load_client_files(wh, settings, results, summary.load_id, bounds))
+                summary.files.extend(
+                    load_client_files(wh, settings, results, summary.load_id, bounds)
+                )
             except Exception as exc:  # one client's failure must not stop the others
                 summary.client_errors[settings.client_id] = (
                     f"nothing of this client was loaded (rolled back): {type(exc).__name__}: {exc}"

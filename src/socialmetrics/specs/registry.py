@@ -171,13 +171,38 @@ def _column(spec_id: str, canonical: str, body: dict[str, Any]) -> ColumnSpec:
 
 
 SPEC_KEYS = {
-    "id", "platform", "kind", "style", "title", "columns", "layouts", "series", "dimensions",
-    "value_headers", "gender_headers", "platform_markers", "sheets", "audience", "hook", "notes",
-    "engagements", "content_types",
+    "id",
+    "platform",
+    "kind",
+    "style",
+    "title",
+    "columns",
+    "layouts",
+    "series",
+    "dimensions",
+    "value_headers",
+    "gender_headers",
+    "platform_markers",
+    "sheets",
+    "audience",
+    "hook",
+    "notes",
+    "engagements",
+    "content_types",
 }
 CONTENT_TYPES = {
-    "image", "video", "reel", "carousel", "story", "text", "link", "article", "document", "poll",
-    "event", "other",
+    "image",
+    "video",
+    "reel",
+    "carousel",
+    "story",
+    "text",
+    "link",
+    "article",
+    "document",
+    "poll",
+    "event",
+    "other",
 }
 
 
@@ -190,9 +215,8 @@ def parse_spec(data: dict[str, Any], path: Path | None = None, spec_id: str = ""
         raise SpecError(f"{where}: unknown keys {sorted(unknown)}; known: {sorted(SPEC_KEYS)}")
     for label, kind in data.get("content_types", {}).items():
         if kind not in CONTENT_TYPES:
-            raise SpecError(
-                f"{where}: content type {kind!r} for {label!r} is not one of {sorted(CONTENT_TYPES)}"
-            )
+            known = sorted(CONTENT_TYPES)
+            raise SpecError(f"{where}: content type {kind!r} for {label!r} is not one of {known}")
     for key in ("platform", "kind", "style", "title"):
         if key not in data:
             raise SpecError(f"{where}: missing key {key!r}")

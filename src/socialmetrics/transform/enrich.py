@@ -76,9 +76,19 @@ def _content_type(table: CanonicalTable, frame: pl.DataFrame) -> pl.DataFrame:
         )
         return frame.with_columns(normalised.alias("content_type"))
     if table.platform == "twitter" and "post_text" in frame.columns:
-        video = pl.col("video_views").fill_null(0) > 0 if "video_views" in frame.columns else pl.lit(False)
+        video = (
+            pl.col("video_views").fill_null(0) > 0
+            if "video_views" in frame.columns
+            else pl.lit(False)
+        )
         link = pl.col("post_text").str.contains(r"https?://").fill_null(False)
-        kind = pl.when(video).then(pl.lit("video")).when(link).then(pl.lit("link")).otherwise(pl.lit("text"))
+        kind = (
+            pl.when(video)
+            .then(pl.lit("video"))
+            .when(link)
+            .then(pl.lit("link"))
+            .otherwise(pl.lit("text"))
+        )
         return frame.with_columns(kind.alias("content_type"))
     return frame
 

@@ -131,7 +131,7 @@ def _raw_frame(rec: Recognition) -> pl.DataFrame:
         padded = row + [""] * (width - len(row))
         for i, cell in enumerate(padded):
             columns[f"c{i}"].append(cell)
-    frame = pl.DataFrame(columns, schema={k: pl.String for k in columns})
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
     return frame.with_columns(pl.Series("source_row", rec.data_row_numbers, dtype=pl.Int64))
 
 
@@ -210,7 +210,9 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
             continue
         wanted.append((match, name))
     numeric = [
-        name for m, name in wanted if m.spec_column is None or m.spec_column.type in ("count", "rate", "number")
+        name
+        for m, name in wanted
+        if m.spec_column is None or m.spec_column.type in ("count", "rate", "number")
     ]
     commas = parse.decimal_comma_columns(raw, numeric, rec.language)
     parsers = [(m, name, _parser(m, name, name in commas)) for m, name in wanted]
@@ -342,9 +344,11 @@ def _set_period(table: CanonicalTable) -> None:
     values = table.frame[column].drop_nulls()
     if values.is_empty():
         return
+    if values.dtype == pl.Datetime:
+        values = values.dt.date()
     lo, hi = values.min(), values.max()
-    to_date = (lambda v: v.date() if isinstance(v, dt.datetime) else v)
-    table.period_start, table.period_end = to_date(lo), to_date(hi)  # type: ignore[arg-type]
+    assert isinstance(lo, dt.date) and isinstance(hi, dt.date)
+    table.period_start, table.period_end = lo, hi
 
 
 # --------------------------------------------------------------------------------------------
@@ -397,9 +401,14 @@ def _normalise_audience(rec: Recognition, context: FileContext) -> CanonicalTabl
         value_col = rec.columns[1].canonical if rec.columns else None
         if value_col == "page_views":
             audience = "visitors"
-        records = [(r[0], None, r[1] if len(r) > 1 else "", n) for r, n in zip(rows[1:], numbers[1:], strict=True)]
+        records = [
+            (r[0], None, r[1] if len(r) > 1 else "", n)
+            for r, n in zip(rows[1:], numbers[1:], strict=True)
+        ]
     dimension = dim.name
-    is_count = rec.shape == "single" or rec.spec.style == "breakdown" or dim.name == "content_format"
+    is_count = (
+        rec.shape == "single" or rec.spec.style == "breakdown" or dim.name == "content_format"
+    )
     if dim.name == "total":
         dimension, is_count = "total", True
     raw_values = pl.DataFrame({"value": [r[2] for r in records]}, schema={"value": pl.String})

@@ -52,7 +52,9 @@ def _missing(name: str) -> pl.Expr:
     return text.is_null() | text.is_in(MISSING_TOKENS)
 
 
-def decimal_comma_columns(frame: pl.DataFrame, columns: list[str], language: str = "en") -> set[str]:
+def decimal_comma_columns(
+    frame: pl.DataFrame, columns: list[str], language: str = "en"
+) -> set[str]:
     """The columns whose decimal mark is `,`, decided for all of them in one pass.
 
     Unambiguous evidence wins (`1.234,5`, `2,1%`, `0,5` -> decimal comma; `0.058`, `12.25`,
@@ -73,9 +75,8 @@ def decimal_comma_columns(frame: pl.DataFrame, columns: list[str], language: str
     out = set()
     for c in columns:
         comma, dot, ambiguous = (flags[f"{c}\0{k}"] for k in ("comma", "dot", "ambiguous"))
-        if comma and not dot:
-            out.add(c)
-        elif not comma and not dot and ambiguous and language in COMMA_LANGUAGES:
+        by_language = ambiguous and language in COMMA_LANGUAGES
+        if (comma and not dot) or (not comma and not dot and by_language):
             out.add(c)
     return out
 
@@ -127,8 +128,9 @@ def _coalesce(text: pl.Expr, formats: tuple[str, ...], kind: str) -> pl.Expr:
             parts.append(text.str.to_date(fmt, strict=False).cast(pl.Datetime("us")))
         elif kind == "tz":
             parts.append(
-                text.str.to_datetime(fmt, strict=False, time_zone="UTC", time_unit="us")
-                .dt.replace_time_zone(None)
+                text.str.to_datetime(
+                    fmt, strict=False, time_zone="UTC", time_unit="us"
+                ).dt.replace_time_zone(None)
             )
         else:
             parts.append(text.str.to_datetime(fmt, strict=False, time_unit="us"))

@@ -40,8 +40,7 @@ class DuckDBWarehouse(Warehouse):
         return self.con.execute(sql, list(params)).fetchall()
 
     def query_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
-        result = self.con.execute(sql, list(params)).arrow()
-        return result.read_all() if hasattr(result, "read_all") else result
+        return self.con.execute(sql, list(params)).to_arrow_table()
 
     def insert_arrow(self, table: str, data: pa.Table) -> None:
         if data.num_rows == 0:

@@ -118,9 +118,7 @@ def audience_sql() -> str:
 def schema_statements() -> list[str]:
     """Everything to create an empty warehouse, in order (tables, indexes, views)."""
     stmts = [create_table_sql(name, cols) for name, cols in TABLES.items()]
-    stmts.append(
-        "CREATE TABLE IF NOT EXISTS schema_info (key TEXT NOT NULL, value TEXT NOT NULL)"
-    )
+    stmts.append("CREATE TABLE IF NOT EXISTS schema_info (key TEXT NOT NULL, value TEXT NOT NULL)")
     stmts.extend(INDEXES)
     return stmts
 

@@ -1,0 +1,174 @@
+"""The command line: exit codes and exact messages, through the real entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from socialmetrics.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), env=env or {}, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", ["init", "check", "ingest", "demo"])
+def test_every_command_has_help(command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.output and len(result.output) > 200
+
+
+def test_init_creates_a_project(tmp_path: Path) -> None:
+    result = run("init", str(tmp_path / "agency"))
+    assert result.exit_code == 0
+    assert (tmp_path / "agency/socialmetrics.toml").exists()
+    assert (tmp_path / "agency/clients/example-client/client.toml").exists()
+    again = run("init", str(tmp_path / "agency"))
+    assert "already a project; nothing changed" in again.output
+
+
+def test_check_json_is_the_documented_interface(files: Path) -> None:
+    result = run(
+        "check",
+        "--json",
+        str(files / "linkedin/acme_content_1742193384396.xls"),
+        str(files / "other/budget_handmade.xlsx"),
+    )
+    assert result.exit_code == 1  # one file was not recognised
+    data = json.loads(result.output)
+    assert [d["status"] for d in data] == ["partial", "unrecognised"]
+    first = data[0]
+    assert set(first) >= {"path", "platform", "status", "message", "tables"}
+    assert first["platform"] == "linkedin"
+    metrics = first["tables"][0]
+    assert set(metrics) >= {
+        "sheet",
+        "kind",
+        "layout",
+        "rows",
+        "period_start",
+        "period_end",
+        "columns_mapped",
+        "columns_unknown",
+        "columns_missing",
+        "problems",
+    }
+    assert (metrics["sheet"], metrics["kind"], metrics["layout"], metrics["rows"]) == (
+        "Metrics",
+        "account_daily",
+        "2024",
+        3,
+    )
+    assert (metrics["period_start"], metrics["period_end"]) == ("2024-07-30", "2024-08-01")
+    assert metrics["columns_mapped"]["Impressions (total)"] == "impressions"
+    assert metrics["problems"] == [
+        f"sheet 'Metrics', row 5, column 'Reactions ({part})': '-2': value left empty: "
+        "not a whole, non-negative number"
+        for part in ("organic", "total")
+    ]
+    assert data[1]["tables"][0]["candidates"][0]["why_not"].startswith("missing required column")
+
+
+def test_check_all_recognised_exits_zero(files: Path) -> None:
+    result = run("check", str(files / "twitter"))
+    assert result.exit_code == 0
+
+
+def test_check_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("check", str(tmp_path / "nope.csv"))
+    assert result.exit_code == 2
+    assert f"Error: no such file or folder: {tmp_path / 'nope.csv'}" in result.output
+
+
+def test_ingest_without_project_says_how_to_fix(tmp_path: Path) -> None:
+    result = run("ingest", "--project", str(tmp_path), "--silent")
+    assert result.exit_code == 2
+    assert "no socialmetrics.toml in" in result.output and "socialmetrics init" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_ingest_bad_month_is_a_usage_error(make_project, files: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"acme": {"Reach.csv": files / "instagram/Reach.csv"}})
+    result = run("ingest", "--project", str(root), "--month", "October", "--silent")
+    assert result.exit_code == 2
+    assert "Error: --month must look like 2026-10, got 'October'" in result.output
+
+
+def test_ingest_unknown_client(make_project, files: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"acme": {"Reach.csv": files / "instagram/Reach.csv"}})
+    result = run("ingest", "--project", str(root), "--client", "zeta", "--silent")
+    assert result.exit_code == 2
+    assert "no client folder 'zeta'" in result.output and "clients: acme" in result.output
+
+
+def test_ingest_exit_codes(make_project, files: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"acme": {"Reach.csv": files / "instagram/Reach.csv"}})
+    ok = run("ingest", "--project", str(root), "--silent")
+    assert ok.exit_code == 0
+    assert "1 file(s) loaded, 0 unchanged, 0 failed; 4 rows loaded" in ok.output
+    (root / "clients/acme/broken.xlsx").write_bytes((files / "other/broken.xlsx").read_bytes())
+    partial = run("ingest", "--project", str(root), "--silent")
+    assert partial.exit_code == 1
+    assert "acme/broken.xlsx: failed: cannot be opened as an xlsx workbook" in partial.output
+    assert "0 file(s) loaded, 1 unchanged, 1 failed" in partial.output
+
+
+def test_ingest_json_summary(make_project, files: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"acme": {"ov.csv": files / "twitter/account_overview_analytics.csv"}})
+    result = run("ingest", "--project", str(root), "--silent", "--json")
+    data = json.loads(result.output)
+    assert data["files"][0] == {
+        "client": "acme",
+        "path": "ov.csv",
+        "status": "partial",
+        "action": "loaded",
+        "message": data["files"][0]["message"],
+        "rows_loaded": 4,
+        "rows_quarantined": 1,
+        "rows_superseded": 0,
+    }
+
+
+def test_warehouse_url_from_environment(make_project, files: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"acme": {"Reach.csv": files / "instagram/Reach.csv"}})
+    target = tmp_path / "elsewhere.duckdb"
+    result = run(
+        "ingest",
+        "--project",
+        str(root),
+        "--silent",
+        env={"SOCIALMETRICS_WAREHOUSE_URL": f"duckdb:///{target}"},
+    )
+    assert result.exit_code == 0 and target.exists()
+
+
+def test_bad_warehouse_url(make_project, files: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_project({"acme": {"Reach.csv": files / "instagram/Reach.csv"}})
+    result = run("ingest", "--project", str(root), "--warehouse", "mysql://x", "--silent")
+    assert result.exit_code == 2
+    assert "warehouse URL 'mysql://x' is not supported" in result.output
+
+
+def test_bad_client_settings_fail_that_client_only(make_project, files: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_project(
+        {
+            "acme": {"Reach.csv": files / "instagram/Reach.csv"},
+            "beta": {"Reach.csv": files / "instagram/Reach.csv"},
+        }
+    )
+    (root / "clients/acme/client.toml").write_text('language = "fr"\n')
+    result = run("ingest", "--project", str(root), "--silent")
+    assert result.exit_code == 1
+    assert "client acme" in result.output and "language 'fr' is not supported" in result.output
+    assert "1 file(s) loaded" in result.output
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.startswith("socialmetrics ")

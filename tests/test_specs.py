@@ -1,0 +1,63 @@
+"""One test over every platform spec: a broken or incomplete spec fails CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from socialmetrics.errors import SpecError
+from socialmetrics.model import METRIC_BY_NAME
+from socialmetrics.specs.registry import default_registry, load_registry, normalise_header
+
+SPECS = list(default_registry())
+
+
+def test_registry_is_built_from_the_folder() -> None:
+    folder = Path(SPECS[0].path).parent  # type: ignore[arg-type]
+    assert {s.id for s in SPECS} == {p.stem for p in folder.glob("*.toml")}
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_spec_is_complete(spec) -> None:  # type: ignore[no-untyped-def]
+    assert spec.title and spec.layouts, "every spec lists at least one real layout"
+    if spec.style == "table":
+        index = spec.alias_index
+        required = {c.canonical for c in spec.columns if c.required}
+        assert required, "a table spec needs required columns to be told apart"
+        for layout in spec.layouts:
+            unmapped = [h for h in layout.headers if normalise_header(h) not in index]
+            assert not unmapped, (
+                f"layout {layout.version} has headers the spec does not map: {unmapped}"
+            )
+            mapped = {index[normalise_header(h)].canonical for h in layout.headers}
+            assert required <= mapped, f"layout {layout.version} lacks required {required - mapped}"
+    if spec.style == "chart":
+        assert spec.series and spec.value_headers
+    if spec.style in ("blocks", "breakdown"):
+        assert spec.dimensions
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)
+def test_model_metrics_keep_their_type(spec) -> None:  # type: ignore[no-untyped-def]
+    for col in spec.columns:
+        metric = METRIC_BY_NAME.get(col.canonical)
+        if metric is not None and metric.type in ("count", "rate"):
+            assert col.type == metric.type, f"{col.canonical} is a {metric.type} in the model"
+
+
+def test_a_typo_in_a_spec_fails_loudly(tmp_path: Path) -> None:
+    (tmp_path / "broken.toml").write_text(
+        'platform = "twitter"\nkind = "posts"\nstyle = "table"\ntitle = "x"\nlayuots = []\n'
+    )
+    with pytest.raises(SpecError, match="unknown keys \\['layuots'\\]"):
+        load_registry(tmp_path)
+
+
+def test_an_alias_claimed_twice_fails(tmp_path: Path) -> None:
+    (tmp_path / "twice.toml").write_text(
+        'platform = "twitter"\nkind = "posts"\nstyle = "table"\ntitle = "x"\n'
+        '[columns.likes]\nen = ["Likes"]\n[columns.shares]\nen = ["likes"]\n'
+    )
+    with pytest.raises(SpecError, match="header 'likes' is an alias of both 'likes' and 'shares'"):
+        load_registry(tmp_path)
