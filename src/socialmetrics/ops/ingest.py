@@ -356,12 +356,14 @@ def client_table(client: ClientSettings, now: dt.datetime) -> pa.Table:
 FACT_TABLES = ("account_daily_facts", "account_daily_extra", "post_snapshots", "audience_snapshots")
 
 
-def _delete_file(wh: Warehouse, file_id: str, *, keep_ledger: bool = False) -> None:
-    for name in (*FACT_TABLES, "quarantine"):
+def _delete_file(wh: Warehouse, file_id: str, *, keep_facts: bool = False) -> None:
+    """Forget a file: its rows, quarantine and ledger entries (with `keep_facts`, a month
+    re-load, its facts outside the month stay: the month's were deleted already)."""
+    names = ("quarantine",) if keep_facts else (*FACT_TABLES, "quarantine")
+    for name in names:
         wh.execute(f"DELETE FROM {name} WHERE source_file_id = $1", [file_id])
     wh.execute("DELETE FROM source_tables WHERE file_id = $1", [file_id])
-    if not keep_ledger:
-        wh.execute("DELETE FROM source_files WHERE file_id = $1", [file_id])
+    wh.execute("DELETE FROM source_files WHERE file_id = $1", [file_id])
 
 
 def _delete_month(wh: Warehouse, client_id: str, bounds: tuple[dt.date, dt.date]) -> None:
@@ -396,6 +398,13 @@ def load_client_files(
         if month:
             _delete_month(wh, client.client_id, month)
         seen: dict[str, str] = {}
+        known_ids = {fid for fid, _, _ in known}
+        batch: dict[str, list[pa.Table]] = {}
+
+        def add(name: str, table: pa.Table) -> None:
+            if table.num_rows:
+                batch.setdefault(name, []).append(table)
+
         for result in results:
             rel = result.source.relative
             outcome = FileOutcome(
@@ -411,8 +420,9 @@ def load_client_files(
             if result.status in ("error", "unrecognised"):
                 outcome.action = "failed" if result.status == "error" else "unrecognised"
                 if result.content_hash and result.file_id not in loaded_ids:
-                    _delete_file(wh, result.file_id)
-                    wh.insert_arrow("source_files", source_file_table(result, load_id, now))
+                    if result.file_id in known_ids:
+                        _delete_file(wh, result.file_id)
+                    add("source_files", source_file_table(result, load_id, now))
                 continue
             if result.file_id in seen:
                 outcome.action = "duplicate"
@@ -428,20 +438,21 @@ def load_client_files(
                 for old in replaced:
                     _delete_file(wh, old)
                 outcome.action = "replaced"
-            if month is None:
-                _delete_file(wh, result.file_id)
-            else:
-                wh.execute("DELETE FROM quarantine WHERE source_file_id = $1", [result.file_id])
-                wh.execute("DELETE FROM source_tables WHERE file_id = $1", [result.file_id])
-                wh.execute("DELETE FROM source_files WHERE file_id = $1", [result.file_id])
+            if result.file_id in known_ids:  # a new file has nothing to delete
+                if month is None:
+                    _delete_file(wh, result.file_id)
+                else:
+                    _delete_file(wh, result.file_id, keep_facts=True)
             for name, parts in fact_tables(result, load_id, month).items():
                 for part in parts:
-                    wh.insert_arrow(name, part)
+                    add(name, part)
             outcome.rows_loaded = _rows_loaded(result, month)
             outcome.rows_quarantined = result.problems
-            wh.insert_arrow("quarantine", quarantine_table(result, load_id))
-            wh.insert_arrow("source_files", source_file_table(result, load_id, now))
-            wh.insert_arrow("source_tables", source_tables_table(result, load_id))
+            add("quarantine", quarantine_table(result, load_id))
+            add("source_files", source_file_table(result, load_id, now))
+            add("source_tables", source_tables_table(result, load_id))
+        for name, tables in batch.items():  # one bulk insert per table per client
+            wh.insert_arrow(name, pa.concat_tables(tables))
         _count_superseded(wh, client.client_id, outcomes)
     return outcomes
 

@@ -135,19 +135,22 @@ def _raw_frame(rec: Recognition) -> pl.DataFrame:
     return frame.with_columns(pl.Series("source_row", rec.data_row_numbers, dtype=pl.Int64))
 
 
-def _parser(match: ColumnMatch, name: str, decimal_comma: bool) -> parse.Parser:
+def _number_flags(match: ColumnMatch, decimal_comma: bool) -> parse.NumberFlags:
     col = match.spec_column
     if col is None:  # a chart's value column: the title says which metric it is
-        return parse.number(name, decimal_comma=decimal_comma, rate=True)
-    if col.type in ("count", "rate", "number"):
-        return parse.number(
-            name,
-            decimal_comma=decimal_comma,
-            dash_zero=col.dash == "zero",
-            rate=col.type == "rate",
-            percent_unit=col.unit == "percent",
-            count=col.type == "count",
-        )
+        return parse.NumberFlags(decimal_comma=decimal_comma, rate=True)
+    return parse.NumberFlags(
+        decimal_comma=decimal_comma,
+        dash_zero=col.dash == "zero",
+        rate=col.type == "rate",
+        percent_unit=col.unit == "percent",
+        count=col.type == "count",
+    )
+
+
+def _parser(match: ColumnMatch, name: str) -> parse.Parser:
+    col = match.spec_column
+    assert col is not None
     if col.type == "timestamp":
         return parse.timestamp(name)
     if col.type == "date":
@@ -210,24 +213,33 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
             continue
         wanted.append((match, name))
     numeric = [
-        name
+        (m, name)
         for m, name in wanted
         if m.spec_column is None or m.spec_column.type in ("count", "rate", "number")
     ]
-    commas = parse.decimal_comma_columns(raw, numeric, rec.language)
-    parsers = [(m, name, _parser(m, name, name in commas)) for m, name in wanted]
+    commas = parse.decimal_comma_columns(raw, [name for _, name in numeric], rec.language)
+    flags = {name: _number_flags(m, name in commas) for m, name in numeric}
+    others = [(m, name, _parser(m, name)) for m, name in wanted if name not in flags]
     parsed = raw.select(
         pl.col("source_row"),
-        *[p.value.alias(m.canonical) for m, _, p in parsers],  # type: ignore[arg-type]
-        *[p.failed.alias(f"{m.canonical}\0failed") for m, _, p in parsers],
+        *[p.value.alias(m.canonical) for m, _, p in others],  # type: ignore[arg-type]
+        *[p.failed.alias(f"{m.canonical}{parse.FAILED}") for m, _, p in others],
     )
+    if flags:
+        typed = parse.numbers(raw, flags)
+        names = {m.canonical: name for m, name in numeric}
+        parsed = parsed.with_columns(
+            *[typed[name].alias(c) for c, name in names.items()],  # type: ignore[union-attr]
+            *[typed[name + parse.FAILED].alias(f"{c}{parse.FAILED}") for c, name in names.items()],
+        )
+    parsers = wanted
     key_failed = pl.Series([False] * raw.height)
     out: dict[str, pl.Series] = {"source_row": parsed["source_row"]}
-    for match, name, _ in parsers:
+    for match, name in parsers:
         canonical = match.canonical
         assert canonical is not None
         out[canonical] = parsed[canonical]
-        failed = parsed[f"{canonical}\0failed"]
+        failed = parsed[f"{canonical}{parse.FAILED}"]
         if not failed.any():
             continue
         col_type = match.spec_column.type if match.spec_column else "number"

@@ -121,6 +121,50 @@ def number(
     return Parser(value.alias(name), failed.alias(name))
 
 
+@dataclass(frozen=True)
+class NumberFlags:
+    """How one numeric column is read (see `number`)."""
+
+    decimal_comma: bool = False
+    dash_zero: bool = False
+    rate: bool = False
+    percent_unit: bool = False
+    count: bool = False
+
+
+FAILED = "\0failed"
+
+
+def numbers(frame: pl.DataFrame, columns: dict[str, NumberFlags]) -> pl.DataFrame:
+    """Parse many numeric columns at once: `col` (Float64) and `col\0failed` (Boolean) each.
+
+    Columns with the same flags are stacked into one long column, parsed by a single set of
+    expressions and pivoted back: a wide table costs the same as a narrow one (Polars' cost here
+    is per expression, not per value).
+    """
+    groups: dict[NumberFlags, list[str]] = {}
+    for name, flags in columns.items():
+        groups.setdefault(flags, []).append(name)
+    out = pl.DataFrame({"__i": pl.Series(range(frame.height), dtype=pl.UInt32)})
+    for flags, names in groups.items():
+        if frame.height == 0:
+            empty = {n: pl.Series([], dtype=pl.Float64) for n in names}
+            empty |= {n + FAILED: pl.Series([], dtype=pl.Boolean) for n in names}
+            out = out.with_columns(**empty)
+            continue
+        parser = number("__raw", **vars(flags))
+        long = (
+            frame.select(names)
+            .with_row_index("__i")
+            .unpivot(index="__i", variable_name="__col", value_name="__raw")
+            .select("__i", "__col", parser.value.alias("v"), parser.failed.alias("f"))
+        )
+        wide = long.pivot(on="__col", index="__i", values=["v", "f"]).sort("__i")
+        renames = {f"v_{n}": n for n in names} | {f"f_{n}": n + FAILED for n in names}
+        out = out.join(wide.rename(renames), on="__i", how="left")
+    return out.drop("__i")
+
+
 def _coalesce(text: pl.Expr, formats: tuple[str, ...], kind: str) -> pl.Expr:
     parts = []
     for fmt in formats:
