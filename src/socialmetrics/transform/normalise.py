@@ -227,9 +227,9 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
     )
     if flags:
         typed = parse.numbers(raw, flags)
-        names = {m.canonical: name for m, name in numeric}
+        names = {str(m.canonical): name for m, name in numeric}
         parsed = parsed.with_columns(
-            *[typed[name].alias(c) for c, name in names.items()],  # type: ignore[union-attr]
+            *[typed[name].alias(c) for c, name in names.items()],
             *[typed[name + parse.FAILED].alias(f"{c}{parse.FAILED}") for c, name in names.items()],
         )
     parsers = wanted
