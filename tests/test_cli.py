@@ -132,6 +132,7 @@ def test_ingest_json_summary(make_project, files: Path) -> None:  # type: ignore
         "rows_loaded": 4,
         "rows_quarantined": 1,
         "rows_superseded": 0,
+        "columns_unknown": {},
     }
 
 
@@ -172,3 +173,25 @@ def test_bad_client_settings_fail_that_client_only(make_project, files: Path) ->
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0 and result.output.startswith("socialmetrics ")
+
+
+def test_ingest_lists_unknown_columns(make_project, files: Path) -> None:  # type: ignore[no-untyped-def]
+    name = "Dec-01-2024_Dec-31-2024_17800000000000001.csv"
+    root = make_project({"shop": {name: files / "instagram" / name}})
+    result = run("ingest", "--project", str(root), "--silent")
+    assert result.exit_code == 0
+    assert f"shop/{name}: unknown columns kept in extra: Brand new metric" in result.output
+
+
+def test_check_counts_rows_superseded_by_a_newer_export(tmp_path: Path, files: Path) -> None:
+    src = files / "twitter/account_overview_analytics.csv"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    older, newer = tmp_path / "a/overview.csv", tmp_path / "b/overview.csv"
+    older.write_bytes(src.read_bytes())
+    newer.write_text(src.read_text() + '"Wed, Feb 19, 2025",5,0,0,0,0,0,0,0,0,0,0,0,0\n')
+    result = run("check", "--json", str(older), str(newer))
+    data = {Path(d["path"]).parent.name: d["tables"][0] for d in json.loads(result.output)}
+    assert (data["a"]["superseded"], data["b"]["superseded"]) == (4, 0)
+    human = run("check", str(older), str(newer))
+    assert "4 row(s) superseded by a newer export checked here" in human.output

@@ -4,6 +4,7 @@ stopping the rest, one transaction per client."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -19,10 +20,7 @@ from socialmetrics.warehouse.base import connect
 def _query(url: str, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
     wh = connect(url)
     try:
-        return [
-            tuple(int(v) if isinstance(v, str) and v.isdigit() else v for v in row)
-            for row in wh.query(sql, params or [])
-        ]
+        return wh.query(sql, params or [])
     finally:
         wh.close()
 
@@ -361,3 +359,29 @@ def _numbers(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
             return v
 
     return [tuple(norm(v) for v in row) for row in rows]
+
+
+def test_follower_rate_uses_the_latest_known_audience_size(
+    make_project, files: Path, warehouse_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    root = make_project(
+        {
+            "cafe": {
+                "2026-02/instagram/publico.csv": files / "instagram/publico.csv",
+                "2026-03/instagram/contenido.csv": files / "instagram/contenido_es.csv",
+            }
+        },
+        warehouse_url,
+    )
+    ingest(load_project(root))
+    # the 2024-style audience export says 1234 followers; its folder dates it 2026-02-28
+    assert _query(warehouse_url, "SELECT date, followers_total FROM account_daily") == [
+        (datetime.date(2026, 2, 28), 1234)
+    ]
+    rows = _query(
+        warehouse_url,
+        "SELECT post_id, engagements, engagement_rate_followers FROM posts ORDER BY post_id",
+    )
+    # likes + comments + shares + saves: 80 + 12 + 5 + 7 and 150 + 25 + 20 + 30
+    assert [(r[0], r[1]) for r in rows] == [("18000000000000001", 104), ("18000000000000002", 225)]
+    assert [r[2] for r in rows] == pytest.approx([104 / 1234, 225 / 1234])

@@ -169,6 +169,8 @@ def _print_details(r: Any, verbose: bool) -> None:
             notes.append(f"{label}layout differs from every known version (closest {rec.layout})")
         if t.duplicates:
             notes.append(f"{label}{t.duplicates} duplicate row(s) in the file; the first is kept")
+        if t.superseded:
+            notes.append(f"{label}{t.superseded} row(s) superseded by a newer export checked here")
         limit = None if verbose else 3
         for p in t.problems[:limit]:
             notes.append(p.describe())
@@ -253,6 +255,13 @@ def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
             str(sum(f.superseded for f in files)),
         )
     out.print(table)
+    for f in summary.files:
+        for sheet, headers in f.columns_unknown.items():
+            where = f" ({sheet})" if sheet else ""
+            out.print(
+                f"[yellow]{escape(f.client_id)}/{escape(f.path)}{escape(where)}[/]: unknown "
+                f"columns kept in extra: {escape(', '.join(headers))}"
+            )
     for f in summary.failed:
         err.print(
             f"[red]{escape(f.client_id)}/{escape(f.path)}[/]: {f.action}: {escape(f.message)}"

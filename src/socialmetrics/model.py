@@ -142,7 +142,8 @@ DERIVED_RATES = (
     Column(
         "engagement_rate_followers",
         "DOUBLE PRECISION",
-        "engagements / followers_total of the day (fraction); NULL when unknown.",
+        "engagements / followers_total (fraction): the follower count of that day, else the "
+        "latest one known before it (e.g. from a Meta audience export); NULL when none is known.",
     ),
 )
 
@@ -157,11 +158,14 @@ def metric_columns(grain: Grain) -> tuple[Column, ...]:
     return tuple(Column(m.name, _sql_type(m.type), m.description) for m in metrics_for(grain))
 
 
+FOLLOWER_RATE = DERIVED_RATES[2]
+"""engagements / followers: computed in the views from the latest follower count known."""
+
 POST_SNAPSHOT_COLUMNS: tuple[Column, ...] = (
     *KEYS,
     *POST_ATTRIBUTES,
     *metric_columns("posts"),
-    *DERIVED_RATES,
+    *DERIVED_RATES[:2],
     Column("exported_through", "DATE", "Last day covered by the export this snapshot came from."),
     Column("extra", "TEXT", "JSON object of the columns the spec does not map (never dropped)."),
     *LINEAGE,

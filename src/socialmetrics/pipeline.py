@@ -118,6 +118,7 @@ def table_json(t: CanonicalTable) -> dict[str, Any]:
         "rows": t.frame.height,
         "rows_read": t.rows_read,
         "duplicates": t.duplicates,
+        "superseded": t.superseded,
         "period_start": t.period_start.isoformat() if t.period_start else None,
         "period_end": t.period_end.isoformat() if t.period_end else None,
         "columns_mapped": {c.header: c.canonical for c in rec.mapped},
@@ -220,6 +221,50 @@ def inspect_file(
     return result
 
 
+KEYS = {
+    "account_daily": ["date"],
+    "posts": ["post_id"],
+    "audience": ["as_of_date", "audience", "dimension", "segment", "gender"],
+}
+
+
+def mark_superseded(results: list[FileResult]) -> int:
+    """Count, per table, the rows a newer export among `results` overrides, as ingest would:
+    newest first by the last day covered, then the file's modification time. Returns the total.
+
+    Account-day rows count once per day even when several metrics are overridden.
+    """
+    order = sorted(
+        (r for r in results if r.tables),
+        key=lambda r: (r.exported_through or dt.date.min, r.modified or dt.datetime.min),
+        reverse=True,
+    )
+    seen: set[tuple[Any, ...]] = set()
+    total = 0
+    for result in order:
+        for table in result.tables:
+            keys = KEYS[table.kind]
+            frame = table.frame
+            if table.kind == "account_daily":
+                metrics = [
+                    c for c, t in frame.schema.items() if t.is_numeric() and c != "source_row"
+                ]
+                long = frame.select("date", *metrics).unpivot(index="date", on=metrics)
+                rows = long.filter(pl.col("value").is_not_null()).select("date", "variable").rows()
+                mine = {(result.source.client_id, table.platform, *row) for row in rows}
+                overridden = {row[2] for row in mine if row in seen}
+            else:
+                mine = {
+                    (result.source.client_id, table.platform, *row)
+                    for row in frame.select([k for k in keys if k in frame.columns]).rows()
+                }
+                overridden = {row for row in mine if row in seen}
+            table.superseded = len(overridden)
+            total += table.superseded
+            seen |= mine
+    return total
+
+
 def check_paths(
     paths: list[Path], registry: Registry | None = None, meta_platform: str | None = None
 ) -> list[FileResult]:
@@ -231,4 +276,5 @@ def check_paths(
         sources = list(files_in(path)) if path.is_dir() else [SourceFile(path, None, None)]
         for source in sources:
             results.append(inspect_file(source, registry, meta_platform))
+    mark_superseded(results)
     return results

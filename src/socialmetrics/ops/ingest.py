@@ -86,7 +86,19 @@ class FileOutcome:
             "rows_loaded": self.rows_loaded,
             "rows_quarantined": self.rows_quarantined,
             "rows_superseded": self.superseded,
+            "columns_unknown": self.columns_unknown,
         }
+
+    @property
+    def columns_unknown(self) -> dict[str, list[str]]:
+        """Per sheet/block, the headers kept in `extra` because no spec knows them."""
+        if self.result is None:
+            return {}
+        out: dict[str, list[str]] = {}
+        for t in self.result.tables:
+            if t.recognition.unknown:
+                out[t.sheet or ""] = [c.header for c in t.recognition.unknown]
+        return out
 
 
 @dataclass
@@ -211,6 +223,19 @@ def fact_tables(
             tables = {"post_snapshots": (frame, POST_SNAPSHOT_COLUMNS)}
         elif table.kind == "audience":
             tables = {"audience_snapshots": (frame, AUDIENCE_COLUMNS)}
+            total = frame.filter(
+                (pl.col("dimension") == "total") & (pl.col("audience") == "followers")
+            )
+            if total.height:  # Meta's "IG_ACCOUNT,FOLLOW,UNIQUE_USERS": the audience size
+                tables["account_daily_facts"] = (
+                    total.select(
+                        pl.exclude("value", "as_of_date"),
+                        pl.col("as_of_date").alias("date"),
+                        pl.lit("followers_total").alias("metric"),
+                        pl.col("value"),
+                    ),
+                    ACCOUNT_FACT_COLUMNS,
+                )
         else:
             metrics = [
                 c

@@ -57,6 +57,7 @@ class CanonicalTable:
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     duplicates: int = 0
+    superseded: int = 0
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     notes: list[str] = field(default_factory=list)

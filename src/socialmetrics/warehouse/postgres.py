@@ -11,6 +11,20 @@ from socialmetrics.errors import WarehouseError
 from socialmetrics.warehouse.base import Warehouse
 
 
+def _numeric_as_double(table: pa.Table) -> pa.Table:
+    """PostgreSQL NUMERIC (e.g. SUM of BIGINT) arrives as text; give callers numbers, as DuckDB
+    does."""
+    for i, field in enumerate(table.schema):
+        meta = field.metadata or {}
+        if meta.get(b"ADBC:postgresql:typname") == b"numeric":
+            column = table.column(i)
+            storage = pa.chunked_array(
+                [getattr(chunk, "storage", chunk) for chunk in column.chunks], type=pa.string()
+            )
+            table = table.set_column(i, field.name, storage.cast(pa.float64()))
+    return table
+
+
 class PostgresWarehouse(Warehouse):
     """PostgreSQL through `adbc_driver_postgresql` (libpq inside the wheel, no system libpq)."""
 
@@ -35,14 +49,14 @@ class PostgresWarehouse(Warehouse):
             cur.execute(sql, list(params) if params else None)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self.con.cursor() as cur:
-            cur.execute(sql, list(params) if params else None)
-            return [tuple(r) for r in cur.fetchall()]
+        table = self.query_arrow(sql, params)
+        columns = [col.to_pylist() for col in table.columns]
+        return list(zip(*columns, strict=True)) if columns else []
 
     def query_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
         with self.con.cursor() as cur:
             cur.execute(sql, list(params) if params else None)
-            return cur.fetch_arrow_table()
+            return _numeric_as_double(cur.fetch_arrow_table())
 
     def insert_arrow(self, table: str, data: pa.Table) -> None:
         if data.num_rows == 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from socialmetrics.model import (
     AUDIENCE_COLUMNS,
+    FOLLOWER_RATE,
     METRICS,
     POST_SNAPSHOT_COLUMNS,
     TABLES,
@@ -58,6 +59,19 @@ FROM account_daily_facts f
 LEFT JOIN source_files s ON s.file_id = f.source_file_id"""
 
 
+def _followers_at(alias: str, date_column: str) -> str:
+    """The follower count of that day, else the latest known before it (NULL if none or 0)."""
+    return f"""(
+         SELECT NULLIF(MAX(f.value), 0) FROM account_daily_ranked f
+         WHERE f.client_id = {alias}.client_id AND f.platform = {alias}.platform
+           AND f.metric = 'followers_total' AND f.version_rank = 1
+           AND f.date = (
+             SELECT MAX(g.date) FROM account_daily_ranked g
+             WHERE g.client_id = {alias}.client_id AND g.platform = {alias}.platform
+               AND g.metric = 'followers_total' AND g.version_rank = 1
+               AND g.date <= {alias}.{date_column}))"""
+
+
 def account_daily_sql() -> str:
     """One row per client, platform and day, one column per canonical metric."""
     pivots = []
@@ -73,8 +87,7 @@ SELECT d.*,
          AS engagement_rate_impressions,
        CASE WHEN d.reach > 0 THEN CAST(d.engagements AS DOUBLE PRECISION) / d.reach END
          AS engagement_rate_reach,
-       CASE WHEN d.followers_total > 0
-         THEN CAST(d.engagements AS DOUBLE PRECISION) / d.followers_total END
+       CAST(d.engagements AS DOUBLE PRECISION) / {_followers_at("d", "date")}
          AS engagement_rate_followers
 FROM (
   SELECT client_id, platform, date,
@@ -86,9 +99,11 @@ FROM (
 ) d"""
 
 
-def _latest_view(name: str, table: str, columns: tuple[Column, ...], key: str) -> str:
+def _latest_view(
+    name: str, table: str, columns: tuple[Column, ...], key: str, computed: str = ""
+) -> str:
     cols = ", ".join(f"p.{c.name}" for c in columns)
-    outer = ", ".join(c.name for c in columns)
+    outer = ", ".join(f"latest.{c.name}" for c in columns) + computed
     return f"""CREATE VIEW {name} AS
 SELECT {outer} FROM (
   SELECT {cols},
@@ -101,8 +116,12 @@ WHERE version_rank = 1"""
 
 def posts_sql() -> str:
     """The newest export of each post; earlier snapshots stay in post_snapshots."""
+    rate = (
+        f",\n       CAST(latest.engagements AS DOUBLE PRECISION) / "
+        f"{_followers_at('latest', 'published_date')} AS {FOLLOWER_RATE.name}"
+    )
     return _latest_view(
-        "posts", "post_snapshots", POST_SNAPSHOT_COLUMNS, "p.client_id, p.platform, p.post_id"
+        "posts", "post_snapshots", POST_SNAPSHOT_COLUMNS, "p.client_id, p.platform, p.post_id", rate
     )
 
 
