@@ -195,3 +195,23 @@ def test_check_counts_rows_superseded_by_a_newer_export(tmp_path: Path, files: P
     assert (data["a"]["superseded"], data["b"]["superseded"]) == (4, 0)
     human = run("check", str(older), str(newer))
     assert "4 row(s) superseded by a newer export checked here" in human.output
+
+
+def test_strict_refuses_files_with_problems(make_project, files: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_project(
+        {
+            "acme": {
+                "ov.csv": files / "other/account_overview_bad_values.csv",
+                "Reach.csv": files / "instagram/Reach.csv",
+            }
+        }
+    )
+    result = run("ingest", "--project", str(root), "--silent", "--strict")
+    assert result.exit_code == 1
+    assert (
+        "acme/ov.csv: failed: strict mode: 3 row problem(s), 0 unrecognised table(s)"
+        in result.output
+    )
+    assert "1 file(s) loaded" in result.output
+    relaxed = run("ingest", "--project", str(root), "--silent")
+    assert relaxed.exit_code == 0 and "1 file(s) loaded, 1 unchanged" in relaxed.output

@@ -199,6 +199,15 @@ def ingest(
     silent: SilentOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per file.")] = False,
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--no-strict",
+            help="Refuse files with any quarantined value or unrecognised sheet "
+            "(default: ingest.strict).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Load every client's exports into the warehouse (idempotent).
 
@@ -212,7 +221,9 @@ def ingest(
         proj = load_project(project, {"warehouse.url": warehouse})
         with _progress(silent) as progress:
             task = progress.add_task("reading", total=None, current="")
-            summary = run_ingest(proj, client=client, month=month, progress=_hook(progress, task))
+            summary = run_ingest(
+                proj, client=client, month=month, progress=_hook(progress, task), strict=strict
+            )
     if as_json:
         out.print_json(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
     else:
@@ -222,7 +233,9 @@ def ingest(
 
 def _hook(progress: Progress, task: Any) -> Callable[[str, str, Any], None]:
     def hook(event: str, label: str, result: Any) -> None:
-        if event == "client":
+        if event == "total":
+            progress.update(task, total=int(label))
+        elif event == "client":
             progress.update(task, description=f"client {label}")
         elif event == "file":
             progress.update(task, current=label)

@@ -175,22 +175,25 @@ def split_blocks(
         blocks[-1].append((number, row))
     tables: list[RawTable] = []
     for block in blocks:
-        if not block:
-            continue
-        title = None
-        if len(block) > 1 and _non_empty(block[0][1]) == 1 and _non_empty(block[1][1]) >= 1:
-            title = next(c for c in block[0][1] if c.strip()).strip()
-            block = block[1:]
-        tables.append(
-            RawTable(
-                sheet=sheet,
-                index=len(tables),
-                title=title,
-                rows=[r for _, r in block],
-                row_numbers=[n for n, _ in block],
-            )
-        )
+        if block:
+            tables.append(_table(sheet, len(tables), block))
     return tables
+
+
+def _table(sheet: str | None, index: int, records: list[tuple[int, list[str]]]) -> RawTable:
+    """A table from numbered rows; a leading one-cell row (chart title, LinkedIn description)
+    becomes the title when more rows follow."""
+    title = None
+    if len(records) > 1 and _non_empty(records[0][1]) == 1:
+        title = next(c for c in records[0][1] if c.strip()).strip()
+        records = records[1:]
+    return RawTable(
+        sheet=sheet,
+        index=index,
+        title=title,
+        rows=[r for _, r in records],
+        row_numbers=[n for n, _ in records],
+    )
 
 
 def read_csv(path: Path) -> RawFile:
@@ -311,21 +314,8 @@ def read_excel(path: Path, fmt: str) -> RawFile:
         records = [(i + 1, r) for i, r in enumerate(rows)]
         while records and _is_blank(records[-1][1]):
             records.pop()
-        if not records:
-            continue
-        title = None
-        if len(records) > 1 and _non_empty(records[0][1]) == 1:
-            title = next(c for c in records[0][1] if c.strip()).strip()
-            records = records[1:]
-        tables.append(
-            RawTable(
-                sheet=name,
-                index=len(tables),
-                title=title,
-                rows=[r for _, r in records],
-                row_numbers=[n for n, _ in records],
-            )
-        )
+        if records:
+            tables.append(_table(name, len(tables), records))
     return RawFile(path=path, format=fmt, tables=tables, notes=notes)
 
 

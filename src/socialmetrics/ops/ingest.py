@@ -20,7 +20,7 @@ import polars as pl
 import pyarrow as pa
 
 from socialmetrics.config import ClientSettings, Project, load_client
-from socialmetrics.errors import SocialMetricsError, UsageError, WarehouseError
+from socialmetrics.errors import SocialMetricsError, UsageError
 from socialmetrics.extract.discover import SourceFile, client_folders, files_in
 from socialmetrics.model import (
     ACCOUNT_EXTRA_COLUMNS,
@@ -33,7 +33,7 @@ from socialmetrics.model import (
     SOURCE_TABLE_COLUMNS,
     Column,
 )
-from socialmetrics.pipeline import FileResult, inspect_file
+from socialmetrics.pipeline import FileResult, inspect_file, table_json
 from socialmetrics.specs.registry import Registry, default_registry
 from socialmetrics.transform.normalise import CanonicalTable
 from socialmetrics.warehouse.base import Warehouse, connect
@@ -74,7 +74,8 @@ class FileOutcome:
     rows_quarantined: int = 0
     superseded: int = 0
     file_id: str | None = None
-    result: FileResult | None = None
+    columns_unknown: dict[str, list[str]] = field(default_factory=dict)
+    """Per sheet/block, the headers kept in `extra` because no spec knows them."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,17 +89,6 @@ class FileOutcome:
             "rows_superseded": self.superseded,
             "columns_unknown": self.columns_unknown,
         }
-
-    @property
-    def columns_unknown(self) -> dict[str, list[str]]:
-        """Per sheet/block, the headers kept in `extra` because no spec knows them."""
-        if self.result is None:
-            return {}
-        out: dict[str, list[str]] = {}
-        for t in self.result.tables:
-            if t.recognition.unknown:
-                out[t.sheet or ""] = [c.header for c in t.recognition.unknown]
-        return out
 
 
 @dataclass
@@ -326,27 +316,23 @@ def source_file_table(result: FileResult, load_id: str, now: dt.datetime) -> pa.
 
 
 def source_tables_table(result: FileResult, load_id: str) -> pa.Table:
+    """The ledger's view of each table: the same facts `check --json` reports."""
     rows = []
     for i, t in enumerate(result.tables):
-        rec = t.recognition
+        info = table_json(t)
+        row = {k: info[k] for k in ("sheet", "platform", "platform_rule", "kind", "spec", "layout")}
+        row |= {
+            f"columns_{k}": json.dumps(info[f"columns_{k}"], ensure_ascii=False)
+            for k in ("mapped", "unknown", "missing")
+        }
         rows.append(
-            {
+            row
+            | {
                 "file_id": result.file_id,
                 "table_index": i,
-                "sheet": t.sheet,
-                "platform": t.platform,
-                "platform_rule": rec.platform_rule,
-                "kind": t.kind,
-                "spec": rec.spec.id if rec.spec else None,
-                "layout": rec.layout,
                 "period_start": t.period_start,
                 "period_end": t.period_end,
                 "rows_loaded": t.frame.height,
-                "columns_mapped": json.dumps(
-                    {c.header: c.canonical for c in rec.mapped}, ensure_ascii=False
-                ),
-                "columns_unknown": json.dumps([c.header for c in rec.unknown], ensure_ascii=False),
-                "columns_missing": json.dumps(rec.missing),
                 "load_id": load_id,
             }
         )
@@ -405,8 +391,13 @@ def load_client_files(
     results: list[FileResult],
     load_id: str,
     month: tuple[dt.date, dt.date] | None = None,
+    strict: bool = False,
 ) -> list[FileOutcome]:
-    """Load one client's inspected files in ONE transaction: all of it or none of it."""
+    """Load one client's inspected files in ONE transaction: all of it or none of it.
+
+    With `strict`, a file with any recoverable oddity (quarantined values, unrecognised
+    sheets) is refused whole instead of loading its good rows.
+    """
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     outcomes: list[FileOutcome] = []
     with wh.transaction():
@@ -439,9 +430,21 @@ def load_client_files(
                 action="loaded",
                 message=result.message,
                 file_id=result.file_id if result.content_hash else None,
-                result=result,
+                columns_unknown={
+                    t.sheet or "": [c.header for c in t.recognition.unknown]
+                    for t in result.tables
+                    if t.recognition.unknown
+                },
             )
             outcomes.append(outcome)
+            if strict and result.status == "partial":
+                outcome.action = "failed"
+                outcome.message = (
+                    f"strict mode: {result.problems} row problem(s), "
+                    f"{len(result.unrecognised)} unrecognised table(s); nothing loaded from this "
+                    "file. Fix it, or run without --strict to load its good rows"
+                )
+                continue
             if result.status in ("error", "unrecognised"):
                 outcome.action = "failed" if result.status == "error" else "unrecognised"
                 if result.content_hash and result.file_id not in loaded_ids:
@@ -568,6 +571,7 @@ def ingest(
     progress: ProgressHook | None = None,
     registry: Registry | None = None,
     warehouse: Warehouse | None = None,
+    strict: bool | None = None,
 ) -> IngestSummary:
     """Load every client's folder (or one client, or one month) into the warehouse.
 
@@ -576,6 +580,7 @@ def ingest(
     0
     """
     registry = registry or default_registry()
+    strict = bool(project.get("ingest.strict")) if strict is None else strict
     bounds = month_bounds(month) if month else None
     folders = client_folders(project.clients_dir)
     if not project.clients_dir.is_dir():
@@ -596,7 +601,10 @@ def ingest(
     try:
         wh.ensure_schema()
         _record_run_start(wh, summary.load_id, month)
-        for folder in folders:
+        plan = [(folder, list(files_in(folder, folder.name))) for folder in folders]
+        if progress:
+            progress("total", str(sum(len(files) for _, files in plan)), None)
+        for folder, sources in plan:
             try:
                 settings = load_client(folder, project)
             except SocialMetricsError as exc:
@@ -605,7 +613,7 @@ def ingest(
             if progress:
                 progress("client", settings.client_id, None)
             results = []
-            for source in files_in(folder, settings.client_id):
+            for source in sources:
                 if progress:
                     progress("file", f"{settings.client_id}/{source.relative}", None)
                 result = inspect_file(source, registry, settings.meta_platform)
@@ -620,15 +628,13 @@ def ingest(
                     progress("done", source.relative, result)
             try:
                 summary.files.extend(
-                    load_client_files(wh, settings, results, summary.load_id, bounds)
+                    load_client_files(wh, settings, results, summary.load_id, bounds, strict)
                 )
             except Exception as exc:  # one client's failure must not stop the others
                 summary.client_errors[settings.client_id] = (
                     f"nothing of this client was loaded (rolled back): {type(exc).__name__}: {exc}"
                 )
         _record_run_end(wh, summary)
-    except WarehouseError:
-        raise
     finally:
         if own:
             wh.close()
