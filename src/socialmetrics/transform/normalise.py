@@ -192,13 +192,14 @@ def normalise_table(rec: Recognition, context: FileContext) -> CanonicalTable:
     return _normalise_audience(rec, context)
 
 
-def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable:
-    assert rec.spec is not None and rec.platform is not None
-    kind = rec.spec.kind
-    raw = _raw_frame(rec)
-    sheet = rec.table.label
-    problems: list[Problem] = []
-    key = KEY_COLUMNS[kind]
+def _parse_columns(
+    rec: Recognition, raw: pl.DataFrame
+) -> tuple[pl.DataFrame, list[tuple[ColumnMatch, str]], dict[str, str]]:
+    """Parse every mapped column in as few Polars passes as possible.
+
+    Returns the parsed frame (`canonical` and `canonical\0failed` columns), the mapped columns
+    as (match, raw column) pairs, and the unknown columns as {label: raw column}.
+    """
     unknown: dict[str, str] = {}
     wanted: list[tuple[ColumnMatch, str]] = []
     for match in rec.columns:
@@ -233,10 +234,20 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
             *[typed[name].alias(c) for c, name in names.items()],
             *[typed[name + parse.FAILED].alias(f"{c}{parse.FAILED}") for c, name in names.items()],
         )
-    parsers = wanted
+    return parsed, wanted, unknown
+
+
+def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable:
+    assert rec.spec is not None and rec.platform is not None
+    kind = rec.spec.kind
+    raw = _raw_frame(rec)
+    sheet = rec.table.label
+    problems: list[Problem] = []
+    key = KEY_COLUMNS[kind]
+    parsed, wanted, unknown = _parse_columns(rec, raw)
     key_failed = pl.Series([False] * raw.height)
     out: dict[str, pl.Series] = {"source_row": parsed["source_row"]}
-    for match, name in parsers:
+    for match, name in wanted:
         canonical = match.canonical
         assert canonical is not None
         out[canonical] = parsed[canonical]
