@@ -383,3 +383,31 @@ def test_linkedin_values(samples: Path) -> None:
     feb17 = _row(derived.tables[0].frame, date=dt.date(2025, 2, 17))
     assert feb17["followers_gained"] == 16
     assert json.loads(feb17["extra"]) == {"Cumulative Followers": "65", "Followers 7d Avg": "7.43"}
+
+
+def test_every_sample_loads(samples: Path, make_project, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
+    from socialmetrics.config import load_project
+    from socialmetrics.ops.ingest import ingest
+    from socialmetrics.warehouse.base import connect
+
+    # one client per platform folder, files at the same relative paths as in samples/
+    mapping: dict[str, dict[str, Path]] = {}
+    for rel in [*EXPECTED, *UNRECOGNISED]:
+        folder, name = rel.split("/", 1)
+        mapping.setdefault(folder, {})[f"{folder}/{name}"] = samples / rel
+    root = make_project(mapping, warehouse_url)
+    summary = ingest(load_project(root))
+    assert summary.client_errors == {}
+    actions = {f"{f.path}": f.action for f in summary.files}
+    assert actions == {rel: "unrecognised" if rel in UNRECOGNISED else "loaded" for rel in actions}
+    assert len(actions) == len(EXPECTED) + len(UNRECOGNISED)
+    expected_rows = sum(rows for tables in EXPECTED.values() for *_, rows in tables)
+    assert summary.totals()["rows_loaded"] == expected_rows
+    wh = connect(warehouse_url)
+    try:
+        (posts,) = wh.query("SELECT COUNT(*) FROM post_snapshots")[0]
+        platforms = wh.query("SELECT DISTINCT platform FROM account_daily ORDER BY platform")
+    finally:
+        wh.close()
+    assert posts == 59 + 53 + 78 + 20 + 53 + 8 + 31 + 37 + 31 + 141
+    assert [p for (p,) in platforms] == ["facebook", "instagram", "linkedin", "twitter"]
