@@ -133,6 +133,7 @@ def test_ingest_json_summary(make_project, files: Path) -> None:  # type: ignore
         "rows_quarantined": 1,
         "rows_superseded": 0,
         "columns_unknown": {},
+        "changes": [],
     }
 
 

@@ -275,6 +275,25 @@ def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
                 f"[yellow]{escape(f.client_id)}/{escape(f.path)}{escape(where)}[/]: unknown "
                 f"columns kept in extra: {escape(', '.join(headers))}"
             )
+    for f in summary.files:
+        for c in f.changes:
+            if c["status"] != "noted":
+                out.print(
+                    f"[magenta]{escape(f.client_id)}/{escape(f.path)}[/]: layout {c['change']} "
+                    f"{escape(repr(c['header_old'] or c['header_new']))}"
+                    + (f" -> {escape(repr(c['header_new']))}" if c["change"] == "renamed" else "")
+                    + f": {escape(c['detail'])} [{c['status']}]"
+                )
+    noted = sum(1 for f in summary.files for c in f.changes if c["status"] == "noted")
+    if noted:
+        out.print(f"{noted} safe layout change(s) noted (reorders, known aliases); see `drift`.")
+    for line in summary.strict_refusal:
+        err.print(f"[red]strict: unconfirmed layout change[/]: {escape(line)}")
+    if summary.strict_refusal:
+        err.print(
+            "[bold red]Nothing was loaded[/] (--strict). Confirm or refuse each change with "
+            "`socialmetrics mapping accept|reject HEADER [CANONICAL]`, or run without --strict."
+        )
     for f in summary.failed:
         err.print(
             f"[red]{escape(f.client_id)}/{escape(f.path)}[/]: {f.action}: {escape(f.message)}"
@@ -324,6 +343,147 @@ def demo(
     print_ingest_summary(summary)
     out.print(f"warehouse: {escape(proj.warehouse_url)} (in {escape(str(proj.root))})")
     raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def drift(
+    project: ProjectOption = None,
+    client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client.")] = None,
+    month: Annotated[str | None, typer.Option("--month", "-m", help="Only this month.")] = None,
+    pending: Annotated[bool, typer.Option("--pending", help="Only changes to confirm.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Show the export-layout changes seen, per client, platform and export, by month."""
+    from socialmetrics.config import load_project
+    from socialmetrics.validate.review import list_changes
+
+    with _user_errors():
+        proj = load_project(project, {"warehouse.url": warehouse})
+        rows = list_changes(proj, client=client, month=month, pending_only=pending)
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False, default=str))
+        return
+    table = Table(title="layout changes")
+    for col in (
+        "month",
+        "client",
+        "platform",
+        "export",
+        "change",
+        "old",
+        "new",
+        "detail",
+        "status",
+    ):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            *(
+                escape(str(r[k] or ""))
+                for k in (
+                    "month",
+                    "client_id",
+                    "platform",
+                    "spec",
+                    "change",
+                    "header_old",
+                    "header_new",
+                    "detail",
+                )
+            ),
+            f"[{'yellow' if r['status'] == 'pending' else 'green'}]{r['status']}[/]",
+        )
+    out.print(table)
+    waiting = sum(1 for r in rows if r["status"] == "pending")
+    out.print(
+        f"{len(rows)} change(s), {waiting} to confirm with `socialmetrics mapping accept|reject`."
+    )
+
+
+mapping_app = typer.Typer(help="Confirm, refuse and list header mappings (aliases.toml).")
+app.add_typer(mapping_app, name="mapping")
+
+SpecOption = Annotated[
+    str | None, typer.Option("--spec", help="The spec (export kind), when the header is ambiguous.")
+]
+
+
+def _decide(
+    project: Path | None,
+    header: str,
+    canonical: str | None,
+    spec: str | None,
+    warehouse: str | None,
+    accept: bool,
+) -> None:
+    from socialmetrics.config import load_project
+    from socialmetrics.validate.review import decide
+
+    with _user_errors():
+        proj = load_project(project, {"warehouse.url": warehouse})
+        decision = decide(proj, header, canonical, accept=accept, spec=spec)
+    a = decision.alias
+    verb = "accepted" if accept else "rejected"
+    out.print(
+        f"{verb}: {escape(a.spec)}: {escape(repr(a.header))} -> {escape(a.canonical)} "
+        f"(written to {escape(decision.alias_file)})"
+    )
+    if decision.files_to_reread:
+        out.print(
+            f"{len(decision.files_to_reread)} file(s) will be read again by the next "
+            "`socialmetrics ingest`: " + escape(", ".join(decision.files_to_reread))
+        )
+
+
+@mapping_app.command("accept")
+def mapping_accept(
+    header: Annotated[str, typer.Argument(help="The header as exported.")],
+    canonical: Annotated[
+        str | None, typer.Argument(help="Canonical column (default: proposed).")
+    ] = None,
+    spec: SpecOption = None,
+    project: ProjectOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Confirm that HEADER means CANONICAL: written to aliases.toml, used from now on."""
+    _decide(project, header, canonical, spec, warehouse, accept=True)
+
+
+@mapping_app.command("reject")
+def mapping_reject(
+    header: Annotated[str, typer.Argument(help="The header as exported.")],
+    canonical: Annotated[str | None, typer.Argument(help="The column it must NOT map to.")] = None,
+    spec: SpecOption = None,
+    project: ProjectOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Refuse a proposed mapping: HEADER stays an unknown column (values kept in extra)."""
+    _decide(project, header, canonical, spec, warehouse, accept=False)
+
+
+@mapping_app.command("list")
+def mapping_list(
+    project: ProjectOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the project's confirmed and refused mappings."""
+    from socialmetrics.config import load_project
+    from socialmetrics.validate.review import list_mappings
+
+    with _user_errors():
+        rows = list_mappings(load_project(project))
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table(title="aliases.toml")
+    for col in ("spec", "header", "canonical", "status", "decided"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*(escape(r[k]) for k in ("spec", "header", "canonical", "status", "decided")))
+    out.print(table)
+    if not rows:
+        out.print("No mappings yet: `socialmetrics drift --pending` lists what to confirm.")
 
 
 def main() -> None:

@@ -251,7 +251,46 @@ SOURCE_TABLE_COLUMNS: tuple[Column, ...] = (
     Column("columns_mapped", "TEXT", "JSON list of headers mapped to canonical columns."),
     Column("columns_unknown", "TEXT", "JSON list of headers kept in `extra`."),
     Column("columns_missing", "TEXT", "JSON list of optional canonical columns absent."),
+    Column("headers", "TEXT", "JSON list of the header row as exported (for drift detection)."),
+    Column(
+        "column_formats",
+        "TEXT",
+        "JSON {canonical: how values were written}: number, number%, date:<format>, text.",
+    ),
     Column("load_id", "TEXT", "The load that wrote it.", False),
+)
+
+LAYOUT_CHANGE_COLUMNS: tuple[Column, ...] = (
+    Column("client_id", "TEXT", "The client's folder name.", False),
+    Column("platform", "TEXT", "Platform of the table.", False),
+    Column("kind", "TEXT", "account_daily, posts or audience.", False),
+    Column("spec", "TEXT", "The spec that recognised the table.", False),
+    Column("month", "TEXT", "YYYY-MM of the last day the file covers: when the change was seen."),
+    Column(
+        "change",
+        "TEXT",
+        "reordered, renamed, added, removed, unit_changed, format_changed or type_changed.",
+        False,
+    ),
+    Column("header_old", "TEXT", "The header in the reference layout."),
+    Column("header_new", "TEXT", "The header in this file."),
+    Column("canonical", "TEXT", "The canonical column concerned (NULL: unknown column)."),
+    Column("detail", "TEXT", "What changed and what socialmetrics did about it.", False),
+    Column(
+        "status",
+        "TEXT",
+        "noted (safe, loaded normally), pending (to confirm with "
+        "`mapping accept|reject`), confirmed or rejected.",
+        False,
+    ),
+    Column("confidence", "DOUBLE PRECISION", "For auto-mapped renames: 0-1 confidence."),
+    Column(
+        "reference", "TEXT", "What the file was compared with (a previous file or a spec layout)."
+    ),
+    Column("source_file_id", "TEXT", "The file the change was seen in.", False),
+    Column("path", "TEXT", "Its path, relative to the client's folder.", False),
+    Column("source_sheet", "TEXT", "Sheet or block."),
+    Column("load_id", "TEXT", "The load that recorded it.", False),
 )
 
 CLIENT_COLUMNS: tuple[Column, ...] = (
@@ -289,6 +328,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "post_snapshots": POST_SNAPSHOT_COLUMNS,
     "audience_snapshots": AUDIENCE_COLUMNS,
     "quarantine": QUARANTINE_COLUMNS,
+    "layout_changes": LAYOUT_CHANGE_COLUMNS,
 }
 """Physical tables. `account_daily`, `posts` and `audience` are views over them (see warehouse)."""
 

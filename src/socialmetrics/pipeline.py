@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -27,6 +28,7 @@ from socialmetrics.transform.normalise import (
     normalise_table,
     period_from_name,
 )
+from socialmetrics.validate import drift
 
 STATUSES = ("ok", "partial", "unrecognised", "error")
 
@@ -126,6 +128,19 @@ def table_json(t: CanonicalTable) -> dict[str, Any]:
         "columns_missing": rec.missing,
         "problems": [p.describe() for p in t.problems],
         "warnings": rec.warnings,
+        "changes": [change_json(c) for c in t.changes],
+    }
+
+
+def change_json(c: drift.Change) -> dict[str, Any]:
+    return {
+        "change": c.change,
+        "header_old": c.header_old,
+        "header_new": c.header_new,
+        "canonical": c.canonical,
+        "detail": c.detail,
+        "status": c.status,
+        "confidence": c.confidence,
     }
 
 
@@ -178,8 +193,14 @@ def inspect_file(
     source: SourceFile,
     registry: Registry | None = None,
     meta_platform: str | None = None,
+    *,
+    rejected: set[tuple[str, str, str]] | None = None,
+    history: drift.History | None = None,
 ) -> FileResult:
-    """Read, recognise, normalise and enrich one file; never raises for bad input."""
+    """Read, recognise, map drifted columns, normalise and enrich one file.
+
+    Never raises for bad input: an unreadable file is a result with status `error`.
+    """
     registry = registry or default_registry()
     result = FileResult(source=source)
     path = source.path
@@ -205,6 +226,7 @@ def inspect_file(
         if not rec.recognised:
             result.unrecognised.append(rec)
             continue
+        rec.proposals = drift.propose_and_map(rec, rejected=rejected, history=history)
         try:
             canonical = enrich(normalise_table(rec, file_context))
         except (pl.exceptions.PolarsError, ValueError) as exc:  # defensive: report, do not crash
@@ -219,6 +241,44 @@ def inspect_file(
         result.status = "partial"
     result.message = _summary(result)
     return result
+
+
+ReferenceLookup = Callable[[str, str, dt.date | None], drift.LayoutSnapshot | None]
+"""(platform, spec id, before this day) -> the layout of the latest earlier loaded file."""
+
+
+def detect_changes(
+    results: list[FileResult],
+    reference: ReferenceLookup | None = None,
+    acknowledged: dict[tuple[str, str], str] | None = None,
+) -> None:
+    """Compare each table with the previous file of the same client, platform and export
+    (among `results`, else in the warehouse through `reference`), else with the spec's closest
+    layout; the changes are stored on each table."""
+    order = sorted(
+        (r for r in results if r.tables),
+        key=lambda r: (r.exported_through or dt.date.min, r.modified or dt.datetime.min),
+    )
+    last: dict[tuple[Any, ...], drift.LayoutSnapshot] = {}
+    for result in order:
+        through = result.exported_through
+        month = through.strftime("%Y-%m") if through else ""
+        for table in result.tables:
+            rec = table.recognition
+            if rec.spec is None or rec.shape != "table":
+                continue
+            key = (result.source.client_id, table.platform, rec.spec.id)
+            ref = last.get(key)
+            if ref is None and reference is not None:
+                ref = reference(table.platform, rec.spec.id, through)
+            if ref is None:
+                ref = drift.spec_reference(rec)
+            table.changes = drift.compare(rec, ref, month, acknowledged)
+            for change in table.changes:
+                change.reference = ref.source if ref else ""
+            snap = drift.snapshot(rec)
+            snap.source = f"previous file {result.source.relative}"
+            last[key] = snap
 
 
 KEYS = {
@@ -277,4 +337,5 @@ def check_paths(
         for source in sources:
             results.append(inspect_file(source, registry, meta_platform))
     mark_superseded(results)
+    detect_changes(results)
     return results

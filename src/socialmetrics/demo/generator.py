@@ -36,7 +36,14 @@ SPANISH_UI_CLIENT = 2
 
 X_RENAME_MONTH = 6
 LINKEDIN_RENAME_MONTH = 8
-"""Month index (from the first demo month) where the platforms renamed a column."""
+IG_SAVED_MONTH = 9
+LINKEDIN_PERCENT_MONTH = 10
+X_DROP_VIDEO_MONTH = 10
+IG_REORDER_MONTH = 11
+"""Month index (from the first demo month) where each platform changes its export layout:
+X renames columns and its date style (6), LinkedIn `Reposts` -> `Shares` (8), Instagram
+`Saves` -> `Saved`, a name no spec knows (9), LinkedIn's total engagement rate switches to
+percent and X stops exporting `Video views` (10), Instagram reorders its columns (11)."""
 
 CAPTIONS = {
     "es": [
@@ -327,6 +334,10 @@ def _write_ig_posts(folder: Path, ctx: _ClientMonth, spanish: bool) -> None:
         )
     first, last = ctx.days[0], ctx.days[-1]
     name = f"{first:%b-%d-%Y}_{last:%b-%d-%Y}_{ctx.seed_digits}{ctx.month_index:02d}.csv"
+    if not spanish and ctx.changed(IG_SAVED_MONTH):
+        rows[0] = ["Saved" if h == "Saves" else h for h in rows[0]]
+    if ctx.changed(IG_REORDER_MONTH):
+        rows = _move_to_end(rows, rows[0][12])  # Reach / Alcance
     (folder / name).write_bytes(b"\xef\xbb\xbf" + _csv_text(rows).encode("utf-8"))
 
 
@@ -393,7 +404,7 @@ def _write_linkedin(folder: Path, ctx: _ClientMonth) -> int:
     stamp = int(
         dt.datetime.combine(ctx.days[-1] + dt.timedelta(days=1), dt.time(9)).timestamp() * 1000
     )
-    renamed = ctx.month_index >= LINKEDIN_RENAME_MONTH
+    renamed = ctx.changed(LINKEDIN_RENAME_MONTH)
     share_word = "Shares" if renamed else "Reposts"
     posts: Rows = [
         [
@@ -527,7 +538,13 @@ def _write_linkedin(folder: Path, ctx: _ClientMonth) -> int:
     _xlsx(
         folder / f"{page}_content_{stamp}.xlsx",
         [
-            ("Metrics", description, metrics),
+            (
+                "Metrics",
+                description,
+                _as_percent(metrics, "Engagement rate (total)")
+                if ctx.changed(LINKEDIN_PERCENT_MONTH)
+                else metrics,
+            ),
             (
                 "All posts",
                 "Engagement metrics for individual posts. All dates and times are in UTC.",
@@ -647,7 +664,7 @@ def _x_number(value: int, renamed: bool) -> str:
 def _write_x(folder: Path, ctx: _ClientMonth) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     acc, rng = ctx.x, ctx.x.rng
-    renamed = ctx.month_index >= X_RENAME_MONTH
+    renamed = ctx.changed(X_RENAME_MONTH)
     lang = "es" if ctx.language == "es" else "en"
     posts: Rows = []
     for n in range(rng.randint(20, 40)):
@@ -786,11 +803,29 @@ def _write_x(folder: Path, ctx: _ClientMonth) -> int:
                 int(imp * 0.08),
             ]
         )
+    if ctx.changed(X_DROP_VIDEO_MONTH):
+        overview = _drop_column(overview, "Video views")
     (folder / "account_overview_analytics.csv").write_text(_csv_text(overview), encoding="utf-8")
     return 2
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def _as_percent(rows: Rows, header: str) -> Rows:
+    """A rate column written as text percentages ("3.2512%"), as some exports do."""
+    at = rows[0].index(header)
+    return [rows[0]] + [[*r[:at], f"{100 * r[at]:.12g}%", *r[at + 1 :]] for r in rows[1:]]
+
+
+def _drop_column(rows: Rows, header: str) -> Rows:
+    at = rows[0].index(header)
+    return [r[:at] + r[at + 1 :] for r in rows]
+
+
+def _move_to_end(rows: Rows, header: str) -> Rows:
+    at = rows[0].index(header)
+    return [r[:at] + r[at + 1 :] + [r[at]] for r in rows]
 
 
 @dataclass
@@ -806,6 +841,11 @@ class _ClientMonth:
     li: Account
     x: Account
     viral_factor: dict[tuple[str, dt.date], float]
+    drift: bool = True
+
+    def changed(self, month_index: int) -> bool:
+        """Has the platform changed this layout by this month (when the demo drifts)?"""
+        return self.drift and self.month_index >= month_index
 
 
 def _account(
@@ -827,8 +867,13 @@ def generate_demo(
     months: int = 13,
     seed: int = 7,
     end_month: str | None = None,
+    drift: bool = True,
 ) -> int:
-    """Write a demo project into `out`; returns the number of export files written."""
+    """Write a demo project into `out`; returns the number of export files written.
+
+    With `drift=False` every month keeps the first layout: the same numbers in unchanging
+    files, the ground truth to check drift handling against.
+    """
     out.mkdir(parents=True, exist_ok=True)
     config = out / "socialmetrics.toml"
     if not config.exists():
@@ -861,7 +906,7 @@ def generate_demo(
         viral: dict[tuple[str, dt.date], float] = {}
         for m, (year, month) in enumerate(month_list):
             ctx = _ClientMonth(
-                i, client_id, name, base[2], digits, m, _days(year, month), ig, li, x, viral
+                i, client_id, name, base[2], digits, m, _days(year, month), ig, li, x, viral, drift
             )
             month_folder = folder / f"{year:04d}-{month:02d}"
             written += _write_x(month_folder / "x", ctx)

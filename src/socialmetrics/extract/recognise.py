@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from socialmetrics.extract.readers import RawTable
 from socialmetrics.specs.registry import (
@@ -47,6 +48,7 @@ class ColumnMatch:
     canonical: str | None
     spec_column: ColumnSpec | None = None
     language: str | None = None
+    """The alias language that matched; `project` for aliases.toml, `auto` when auto-mapped."""
     duplicate: bool = False
 
 
@@ -79,6 +81,8 @@ class Recognition:
     language: str = "en"
     warnings: list[str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
+    proposals: list[Any] = field(default_factory=list)
+    """Drift proposals for unknown headers (see validate.drift)."""
 
     @property
     def recognised(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import json
 import secrets
 from collections.abc import Callable
@@ -27,15 +28,25 @@ from socialmetrics.model import (
     ACCOUNT_FACT_COLUMNS,
     AUDIENCE_COLUMNS,
     CLIENT_COLUMNS,
+    LAYOUT_CHANGE_COLUMNS,
     POST_SNAPSHOT_COLUMNS,
     QUARANTINE_COLUMNS,
     SOURCE_FILE_COLUMNS,
     SOURCE_TABLE_COLUMNS,
     Column,
 )
-from socialmetrics.pipeline import FileResult, inspect_file, table_json
+from socialmetrics.pipeline import (
+    FileResult,
+    change_json,
+    detect_changes,
+    inspect_file,
+    mark_superseded,
+    table_json,
+)
+from socialmetrics.specs.aliases import acknowledged, load_aliases, overlay, rejected_keys
 from socialmetrics.specs.registry import Registry, default_registry
 from socialmetrics.transform.normalise import CanonicalTable
+from socialmetrics.validate import drift
 from socialmetrics.warehouse.base import Warehouse, connect
 
 ARROW_TYPES = {
@@ -76,6 +87,8 @@ class FileOutcome:
     file_id: str | None = None
     columns_unknown: dict[str, list[str]] = field(default_factory=dict)
     """Per sheet/block, the headers kept in `extra` because no spec knows them."""
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    """Layout changes seen in this file (see validate.drift)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,6 +101,7 @@ class FileOutcome:
             "rows_quarantined": self.rows_quarantined,
             "rows_superseded": self.superseded,
             "columns_unknown": self.columns_unknown,
+            "changes": self.changes,
         }
 
 
@@ -99,6 +113,8 @@ class IngestSummary:
     month: str | None
     files: list[FileOutcome] = field(default_factory=list)
     client_errors: dict[str, str] = field(default_factory=dict)
+    strict_refusal: list[str] = field(default_factory=list)
+    """With --strict: the unconfirmed layout changes that stopped the run before any load."""
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -107,7 +123,7 @@ class IngestSummary:
     @property
     def exit_code(self) -> int:
         """0 when everything loaded, 1 when some files or clients failed (the rest loaded)."""
-        return 1 if self.failed or self.client_errors else 0
+        return 1 if self.failed or self.client_errors or self.strict_refusal else 0
 
     def count(self, action: str) -> int:
         return sum(1 for f in self.files if f.action == action)
@@ -129,6 +145,7 @@ class IngestSummary:
             "month": self.month,
             **self.totals(),
             "client_errors": self.client_errors,
+            "strict_refusal": self.strict_refusal,
             "files": [f.to_json() for f in self.files],
         }
 
@@ -325,9 +342,12 @@ def source_tables_table(result: FileResult, load_id: str) -> pa.Table:
             f"columns_{k}": json.dumps(info[f"columns_{k}"], ensure_ascii=False)
             for k in ("mapped", "unknown", "missing")
         }
+        snap = drift.snapshot(t.recognition)
         rows.append(
             row
             | {
+                "headers": json.dumps(snap.headers, ensure_ascii=False),
+                "column_formats": json.dumps(snap.formats),
                 "file_id": result.file_id,
                 "table_index": i,
                 "period_start": t.period_start,
@@ -340,6 +360,31 @@ def source_tables_table(result: FileResult, load_id: str) -> pa.Table:
         rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in SOURCE_TABLE_COLUMNS}
     )
     return _shape(frame, SOURCE_TABLE_COLUMNS)
+
+
+def layout_changes_table(result: FileResult, client_id: str, load_id: str) -> pa.Table:
+    through = result.exported_through
+    rows = [
+        {
+            "client_id": client_id,
+            "platform": t.platform,
+            "kind": t.kind,
+            "spec": t.recognition.spec.id if t.recognition.spec else None,
+            "month": through.strftime("%Y-%m") if through else None,
+            **change_json(c),
+            "reference": c.reference,
+            "source_file_id": result.file_id,
+            "path": result.source.relative,
+            "source_sheet": t.sheet,
+            "load_id": load_id,
+        }
+        for t in result.tables
+        for c in t.changes
+    ]
+    frame = pl.DataFrame(
+        rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in LAYOUT_CHANGE_COLUMNS}
+    )
+    return _shape(frame, LAYOUT_CHANGE_COLUMNS)
 
 
 def client_table(client: ClientSettings, now: dt.datetime) -> pa.Table:
@@ -364,7 +409,13 @@ def client_table(client: ClientSettings, now: dt.datetime) -> pa.Table:
 # the load protocol
 
 
-FACT_TABLES = ("account_daily_facts", "account_daily_extra", "post_snapshots", "audience_snapshots")
+FACT_TABLES = (
+    "account_daily_facts",
+    "account_daily_extra",
+    "post_snapshots",
+    "audience_snapshots",
+    "layout_changes",
+)
 
 
 def _delete_file(wh: Warehouse, file_id: str, *, keep_facts: bool = False) -> None:
@@ -435,6 +486,9 @@ def load_client_files(
                     for t in result.tables
                     if t.recognition.unknown
                 },
+                changes=[
+                    {"sheet": t.sheet, **change_json(c)} for t in result.tables for c in t.changes
+                ],
             )
             outcomes.append(outcome)
             if strict and result.status == "partial":
@@ -453,6 +507,7 @@ def load_client_files(
                     add("source_files", source_file_table(result, load_id, now))
                 continue
             if result.file_id in seen:
+                outcome.changes = []
                 outcome.action = "duplicate"
                 outcome.message = f"same contents as {seen[result.file_id]}; loaded once"
                 continue
@@ -460,6 +515,7 @@ def load_client_files(
             if result.file_id in loaded_ids and month is None:
                 outcome.action = "unchanged"
                 outcome.message = "already loaded (same contents); nothing to do"
+                outcome.changes = []  # reported when it was loaded
                 continue
             replaced = ids_by_path.get(rel, set()) - {result.file_id}
             if replaced and month is None:
@@ -479,6 +535,7 @@ def load_client_files(
             add("quarantine", quarantine_table(result, load_id))
             add("source_files", source_file_table(result, load_id, now))
             add("source_tables", source_tables_table(result, load_id))
+            add("layout_changes", layout_changes_table(result, client.client_id, load_id))
         for name, tables in batch.items():  # one bulk insert per table per client
             wh.insert_arrow(name, pa.concat_tables(tables))
         _count_superseded(wh, client.client_id, outcomes)
@@ -595,6 +652,10 @@ def ingest(
             raise UsageError(
                 f"no client folder {client!r} in {project.clients_dir}; clients: {names}"
             )
+    aliases = load_aliases(project.root)
+    registry = overlay(registry, aliases)
+    rejected = rejected_keys(aliases)
+    decided = acknowledged(aliases)
     own = warehouse is None
     wh = warehouse or connect(project.warehouse_url, project.root)
     summary = IngestSummary(load_id=new_load_id(), month=month)
@@ -604,6 +665,7 @@ def ingest(
         plan = [(folder, list(files_in(folder, folder.name))) for folder in folders]
         if progress:
             progress("total", str(sum(len(files) for _, files in plan)), None)
+        held: list[tuple[ClientSettings, list[FileResult]]] = []
         for folder, sources in plan:
             try:
                 settings = load_client(folder, project)
@@ -613,32 +675,156 @@ def ingest(
             if progress:
                 progress("client", settings.client_id, None)
             results = []
+            history = WarehouseHistory(wh, settings.client_id)
             for source in sources:
                 if progress:
                     progress("file", f"{settings.client_id}/{source.relative}", None)
-                result = inspect_file(source, registry, settings.meta_platform)
+                result = inspect_file(
+                    source, registry, settings.meta_platform, rejected=rejected, history=history
+                )
+                history.learn(result)
+                if progress:
+                    progress("done", source.relative, result)
                 if bounds and result.tables:
                     start, end = result.period
                     if start and end and (end < bounds[0] or start > bounds[1]):
-                        if progress:
-                            progress("done", source.relative, result)
                         continue
                 results.append(result)
-                if progress:
-                    progress("done", source.relative, result)
-            try:
-                summary.files.extend(
-                    load_client_files(wh, settings, results, summary.load_id, bounds, strict)
-                )
-            except Exception as exc:  # one client's failure must not stop the others
-                summary.client_errors[settings.client_id] = (
-                    f"nothing of this client was loaded (rolled back): {type(exc).__name__}: {exc}"
-                )
+            mark_superseded(results)
+            detect_changes(results, functools.partial(last_layout, wh, settings.client_id), decided)
+            if strict:
+                held.append((settings, results))  # nothing loads before every client is checked
+            else:
+                _load(wh, settings, results, summary, bounds, strict)
+        if strict:
+            pending = [
+                (settings.client_id, r.source.relative, c)
+                for settings, results in held
+                for r in _to_load(wh, settings.client_id, results, bounds)
+                for t in r.tables
+                for c in t.changes
+                if c.status == "pending"
+            ]
+            if pending:
+                summary.strict_refusal = [
+                    f"{client}/{path}: {change.describe()}" for client, path, change in pending
+                ]
+            else:
+                for settings, results in held:
+                    _load(wh, settings, results, summary, bounds, strict)
         _record_run_end(wh, summary)
     finally:
         if own:
             wh.close()
     return summary
+
+
+def _to_load(
+    wh: Warehouse,
+    client_id: str,
+    results: list[FileResult],
+    bounds: tuple[dt.date, dt.date] | None,
+) -> list[FileResult]:
+    """The files a load would write (not those already loaded, unless a month is re-loaded)."""
+    if bounds is not None:
+        return results
+    loaded = {
+        fid
+        for (fid,) in wh.query(
+            "SELECT file_id FROM source_files WHERE client_id = $1 AND status IN ('ok', 'partial')",
+            [client_id],
+        )
+    }
+    return [r for r in results if r.file_id not in loaded]
+
+
+def _load(
+    wh: Warehouse,
+    settings: ClientSettings,
+    results: list[FileResult],
+    summary: IngestSummary,
+    bounds: tuple[dt.date, dt.date] | None,
+    strict: bool,
+) -> None:
+    try:
+        summary.files.extend(
+            load_client_files(wh, settings, results, summary.load_id, bounds, strict)
+        )
+    except Exception as exc:  # one client's failure must not stop the others
+        summary.client_errors[settings.client_id] = (
+            f"nothing of this client was loaded (rolled back): {type(exc).__name__}: {exc}"
+        )
+
+
+class WarehouseHistory:
+    """What the warehouse already holds of a metric, for checking a proposed rename's values."""
+
+    def __init__(self, wh: Warehouse, client_id: str) -> None:
+        self.wh, self.client_id = wh, client_id
+        self.cache: dict[tuple[str, str, str], dict[Any, float]] = {}
+        self.seen: list[FileResult] = []
+
+    def __call__(self, platform: str, kind: str, canonical: str) -> dict[Any, float]:
+        key = (platform, kind, canonical)
+        if key not in self.cache:
+            self.cache[key] = self._fetch(platform, kind, canonical)
+            for result in self.seen:  # this run's earlier files count as history too
+                self._add(result, key)
+        return self.cache[key]
+
+    def learn(self, result: FileResult) -> None:
+        """Remember a file inspected in this run (older months come first in a client folder)."""
+        self.seen.append(result)
+        for key in self.cache:
+            self._add(result, key)
+
+    def _add(self, result: FileResult, key: tuple[str, str, str]) -> None:
+        platform, kind, canonical = key
+        id_col = "date" if kind == "account_daily" else "post_id"
+        for t in result.tables:
+            frame = t.frame
+            if t.platform == platform and t.kind == kind and canonical in frame.columns:
+                pairs = frame.select(id_col, canonical).drop_nulls().rows()
+                self.cache[key].update((k, float(v)) for k, v in pairs)
+
+    def _fetch(self, platform: str, kind: str, canonical: str) -> dict[Any, float]:
+        if kind == "account_daily":
+            rows = self.wh.query(
+                "SELECT date, value FROM account_daily_ranked WHERE client_id = $1 "
+                "AND platform = $2 AND metric = $3 AND version_rank = 1",
+                [self.client_id, platform, canonical],
+            )
+        elif kind == "posts" and canonical in POST_TABLE_COLUMNS:
+            rows = self.wh.query(
+                f"SELECT post_id, {canonical} FROM posts WHERE client_id = $1 AND platform = $2 "
+                f"AND {canonical} IS NOT NULL",
+                [self.client_id, platform],
+            )
+        else:
+            return {}
+        return {k: float(v) for k, v in rows if v is not None}
+
+
+def last_layout(
+    wh: Warehouse, client_id: str, platform: str, spec: str, before: dt.date | None
+) -> drift.LayoutSnapshot | None:
+    """The layout of the latest file of this client and export loaded before `before`."""
+    rows = wh.query(
+        "SELECT t.headers, t.columns_mapped, t.column_formats, f.path FROM source_tables t "
+        "JOIN source_files f ON f.file_id = t.file_id WHERE f.client_id = $1 "
+        "AND t.platform = $2 AND t.spec = $3 AND t.headers IS NOT NULL "
+        "AND f.period_end < $4 ORDER BY f.period_end DESC, f.loaded_at DESC LIMIT 1",
+        [client_id, platform, spec, before or dt.date.max],
+    )
+    if not rows:
+        return None
+    headers, mapped, formats, path = rows[0]
+    return drift.LayoutSnapshot(
+        json.loads(headers),
+        json.loads(mapped),
+        json.loads(formats or "{}"),
+        f"previous file {path}",
+    )
 
 
 __all__ = ["FileOutcome", "IngestSummary", "SourceFile", "ingest", "load_client_files"]

@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 import polars as pl
 
@@ -58,6 +59,8 @@ class CanonicalTable:
     rows_read: int = 0
     duplicates: int = 0
     superseded: int = 0
+    changes: list[Any] = field(default_factory=list)
+    """Layout changes against the reference layout (see validate.drift.compare)."""
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     notes: list[str] = field(default_factory=list)
