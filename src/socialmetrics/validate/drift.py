@@ -318,14 +318,18 @@ def _rename_detail(spec: Spec, old: str, new: str, match: ColumnMatch | None) ->
     if normalise_header(old) == normalise_header(new):
         return "case, spacing or punctuation only", "noted"
     col = spec.alias_index.get(normalise_header(new))
-    lang_old = lang_new = None
+    langs_old: set[str] = set()
+    langs_new: set[str] = set()
     if col is not None:
         for lang, names in col.aliases.items():
             norm = {normalise_header(n) for n in names}
-            lang_old = lang if normalise_header(old) in norm else lang_old
-            lang_new = lang if normalise_header(new) in norm else lang_new
-    if lang_old and lang_new and lang_old != lang_new:
-        return f"translation ({lang_old} -> {lang_new}), a known alias", "noted"
+            if normalise_header(old) in norm:
+                langs_old.add(lang)
+            if normalise_header(new) in norm:
+                langs_new.add(lang)
+    if langs_old and langs_new and not langs_old & langs_new:
+        pair = f"{'/'.join(sorted(langs_old))} -> {'/'.join(sorted(langs_new))}"
+        return f"translation ({pair}), a known alias", "noted"
     return "known synonym in the spec", "noted"
 
 
@@ -382,7 +386,10 @@ def compare(
                 )
             )
     guesses = {p.header: p for p in rec.proposals if not p.applied}
+    already = {normalise_header(h) for h in reference.headers}
     for c in rec.unknown:
+        if normalise_header(c.header) in already:
+            continue  # unknown last month too: not a change (still listed as unknown)
         detail = "unknown column, values kept in extra"
         guess = guesses.get(c.header)
         if guess is not None and guess.confidence > 0.3:
