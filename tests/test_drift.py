@@ -411,3 +411,42 @@ def test_loaded_numbers_match_the_unchanged_truth(demo_pair: tuple[Path, Path]) 
                     continue
                 else:
                     assert _same(row_x[column], row_y[column]), (name, column, row_x, row_y)
+
+
+def test_check_applies_the_projects_decisions(shop: Path) -> None:
+    may = shop / "clients/shop/2026-04"
+    before = json.loads(run("check", "--json", str(may)).output)[0]["tables"][0]
+    assert before["columns_mapped"]["Saved"] == "saves"  # auto-mapped by name
+    assert [c["status"] for c in before["changes"] if c["header_new"] == "Saved"] == ["pending"]
+    run("ingest", "--project", str(shop), "--silent")
+    run("mapping", "reject", "Saved", "saves", "--project", str(shop))
+    after = json.loads(run("check", "--json", "--project", str(shop), str(may)).output)[0][
+        "tables"
+    ][0]
+    assert "Saved" in after["columns_unknown"]  # refused: never proposed again
+
+
+def test_values_confirm_or_refute_a_rename() -> None:
+    days = list(range(10))
+    history = {d: 100.0 + 10 * d for d in days}
+    same = [100.0 + 10 * d + (1 if d % 2 else -1) for d in days]
+    score, why = drift.value_evidence(same, days, history)
+    assert score > 0.99 and why.startswith("correlation 1.00 over 10 overlapping rows")
+    unrelated = [float((7 * d) % 5) for d in days]
+    assert drift.value_evidence(unrelated, days, history)[0] < 0.3
+    far = [1e6] * 10
+    assert drift.value_evidence(far, [f"p{d}" for d in days], history)[0] == 0.1
+
+
+def test_numbers_turning_into_text_is_a_type_change(files: Path) -> None:
+    raw = read_file(files / "twitter/account_overview_analytics.csv")
+    rec = recognise_table(raw.tables[0], default_registry(), Context())
+    reference = drift.snapshot(rec)
+    rows = [list(r) for r in rec.table.rows]
+    for r in rows[1:]:
+        r[1] = "n/d"
+    changed = recognise_table(_table(rec, rows), default_registry(), Context())
+    changes = drift.compare(changed, reference, "2025-02")
+    assert [(c.change, c.canonical, c.status) for c in changes] == [
+        ("type_changed", "impressions", "pending")
+    ]

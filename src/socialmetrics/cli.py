@@ -117,8 +117,11 @@ def check(
         bool, typer.Option("--json", help="Print one JSON object per file.")
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every problem.")] = False,
+    project: ProjectOption = None,
 ) -> None:
     """Say what each file is, its period, its columns and row problems. Loads nothing.
+
+    Inside a project (or with --project) the project's aliases.toml applies.
 
     Exit 0 when every file was recognised, 1 when some were not (or could not be read).
     """
@@ -128,8 +131,12 @@ def check(
     if missing:
         err.print(f"[bold red]Error:[/] no such file or folder: {escape(str(missing[0]))}")
         raise typer.Exit(2)
+    from socialmetrics.config import load_project
+
     with _user_errors():
-        results = check_paths(paths)
+        proj = load_project(project, require=False)
+        root = proj.root if (proj.root / "socialmetrics.toml").exists() else None
+        results = check_paths(paths, project_root=root)
     if as_json:
         out.print_json(json.dumps([r.to_json() for r in results], ensure_ascii=False, default=str))
     else:

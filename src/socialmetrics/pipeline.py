@@ -326,16 +326,27 @@ def mark_superseded(results: list[FileResult]) -> int:
 
 
 def check_paths(
-    paths: list[Path], registry: Registry | None = None, meta_platform: str | None = None
+    paths: list[Path],
+    registry: Registry | None = None,
+    meta_platform: str | None = None,
+    project_root: Path | None = None,
 ) -> list[FileResult]:
-    """Inspect files and folders given on the command line (folders are walked)."""
-    from socialmetrics.extract.discover import files_in
+    """Inspect files and folders given on the command line (folders are walked).
 
+    With a project, its aliases.toml decisions apply, as they do in `ingest`.
+    """
+    from socialmetrics.extract.discover import files_in
+    from socialmetrics.specs.aliases import acknowledged, load_aliases, overlay, rejected_keys
+
+    aliases = load_aliases(project_root) if project_root else []
+    registry = overlay(registry or default_registry(), aliases)
     results = []
     for path in paths:
         sources = list(files_in(path)) if path.is_dir() else [SourceFile(path, None, None)]
         for source in sources:
-            results.append(inspect_file(source, registry, meta_platform))
+            results.append(
+                inspect_file(source, registry, meta_platform, rejected=rejected_keys(aliases))
+            )
     mark_superseded(results)
-    detect_changes(results)
+    detect_changes(results, acknowledged=acknowledged(aliases))
     return results
