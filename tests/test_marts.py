@@ -18,7 +18,8 @@ def loaded(make_project, files: Path, warehouse_url: str):  # type: ignore[no-un
     root = make_project(
         {
             "acme": {
-                "x/account_overview_analytics.csv": files / "twitter/account_overview_analytics.csv",
+                "x/account_overview_analytics.csv": files
+                / "twitter/account_overview_analytics.csv",
                 "instagram/Reach.csv": files / "instagram/Reach.csv",
                 "2026-02/instagram/publico.csv": files / "instagram/publico.csv",
                 "2026-03/instagram/contenido.csv": files / "instagram/contenido_es.csv",
@@ -61,13 +62,16 @@ def test_instagram_reach_is_labelled_a_sum_of_daily_reach(loaded) -> None:  # ty
     assert march.values["followers_end"] == 1234  # the audience export dated 2026-02-28
     assert march.engagement_rate_basis == "reach (sum of daily reach)"
     followers_rate = monthly_kpis(loaded, "acme", "2026-03", "2026-03", basis="followers")
-    assert followers_rate[("instagram", "2026-03")].values["engagement_rate"] == pytest.approx(329 / 1234)
+    assert followers_rate[("instagram", "2026-03")].values["engagement_rate"] == pytest.approx(
+        329 / 1234
+    )
 
 
 def test_linkedin_native_rate(loaded) -> None:  # type: ignore[no-untyped-def]
     k = monthly_kpis(loaded, "acme", "2024-07", "2024-08")
     july = k[("linkedin", "2024-07")].values
-    # Jul 30: 34 impressions; Jul 31: 169. Engagements derived: clicks + reactions + comments + shares
+    # Jul 30: 34 impressions; Jul 31: 169.
+    # Engagements derived: clicks + reactions + comments + shares
     assert july["impressions"] == 34 + 169
     assert july["engagements"] == (2 + 0 + 0 + 0) + (7 + 17 + 0 + 0)
     assert july["engagement_rate"] == pytest.approx(26 / 203)
@@ -83,7 +87,9 @@ def test_deltas_percent_for_counts_points_for_rates() -> None:
 def test_breakdowns(loaded) -> None:  # type: ignore[no-untyped-def]
     top = breakdowns.top_posts(loaded, "acme", "2026-03")
     assert [(p["platform"], p["post_id"], p["engagements"]) for p in top] == [
-        ("instagram", "18000000000000002", 225), ("instagram", "18000000000000001", 104)]
+        ("instagram", "18000000000000002", 225),
+        ("instagram", "18000000000000001", 104),
+    ]
     types = breakdowns.content_types(loaded, "acme", "2026-03")
     assert {(t["content_type"], t["posts"]) for t in types} == {("image", 1), ("reel", 1)}
     times = breakdowns.best_times(loaded, "acme", "2026-03")

@@ -493,6 +493,36 @@ def mapping_list(
         out.print("No mappings yet: `socialmetrics drift --pending` lists what to confirm.")
 
 
+@app.command()
+def report(
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", help="YYYY-MM (default: the previous month).")
+    ] = None,
+    client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client.")] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="es or en (default: the client's language).")
+    ] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated formats.")] = "html",
+    project: ProjectOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Write each client's monthly report to reports/<client>/<YYYY-MM>/."""
+    from socialmetrics.config import load_project
+    from socialmetrics.ops.report import write_reports
+
+    with _user_errors():
+        proj = load_project(project, {"warehouse.url": warehouse})
+        paths = write_reports(
+            proj,
+            month=month,
+            client=client,
+            language=lang,
+            formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+        )
+    for path in paths:
+        out.print(f"wrote {escape(str(path))}")
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="socialmetrics")

@@ -1,0 +1,68 @@
+"""Write each client's monthly report files: reports/<client>/<YYYY-MM>/<client>-<YYYY-MM>.<ext>."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from socialmetrics.config import Project, load_client
+from socialmetrics.errors import UsageError
+from socialmetrics.extract.discover import client_folders
+from socialmetrics.ops.ingest import month_bounds
+from socialmetrics.report.data import build_report
+from socialmetrics.report.html import render_html
+from socialmetrics.warehouse.base import connect
+
+FORMATS = ("html",)
+"""Formats this version writes; PDF and Excel are the next ones (see the roadmap in docs)."""
+
+
+def previous_month(timezone: str, today: dt.date | None = None) -> str:
+    """The calendar month before today's in the project's time zone: the default report month."""
+    today = today or dt.datetime.now(ZoneInfo(timezone)).date()
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return f"{last.year:04d}-{last.month:02d}"
+
+
+def write_reports(
+    project: Project,
+    *,
+    month: str | None = None,
+    client: str | None = None,
+    language: str | None = None,
+    formats: tuple[str, ...] = FORMATS,
+) -> list[Path]:
+    """Render and write the reports; returns the files written."""
+    month = month or previous_month(project.get("project.timezone"))
+    month_bounds(month)  # validates the form
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        available = ", ".join(FORMATS)
+        raise UsageError(
+            f"format(s) {', '.join(unknown)} not available in this version; use: {available}"
+        )
+    if language is not None and language not in ("es", "en"):
+        raise UsageError(f"--lang must be es or en, got {language!r}")
+    folders = client_folders(project.clients_dir)
+    if client is not None:
+        folders = [f for f in folders if f.name == client]
+        if not folders:
+            raise UsageError(f"no client folder {client!r} in {project.clients_dir}")
+    written: list[Path] = []
+    with connect(project.warehouse_url, project.root) as wh:
+        wh.ensure_schema()
+        for folder in folders:
+            settings = load_client(folder, project)
+            data = build_report(wh, settings, month)
+            lang = language or settings.language
+            out = project.reports_dir / settings.client_id / month
+            out.mkdir(parents=True, exist_ok=True)
+            if "html" in formats:
+                html = render_html(
+                    data, lang, str(project.get("project.name")), project.root / "templates"
+                )
+                path = out / f"{settings.client_id}-{month}.html"
+                path.write_text(html, encoding="utf-8")
+                written.append(path)
+    return written

@@ -1,0 +1,221 @@
+"""Marts -> the data of one client's monthly report (no formatting here, only numbers and facts).
+
+Insights are rules over the marts: biggest movers month over month, the best post and why it
+stands out, anomalies against the trailing three months, and platforms with no data.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from socialmetrics.config import ClientSettings
+from socialmetrics.marts import breakdowns
+from socialmetrics.marts.kpis import RATE_KPIS, Kpis, delta, monthly_kpis, shift
+from socialmetrics.warehouse.base import Warehouse
+
+PLATFORM_ORDER = ("instagram", "facebook", "linkedin", "twitter")
+CARD_KPIS = (
+    "followers_end",
+    "followers_net",
+    "posts_published",
+    "impressions",
+    "reach_daily_sum",
+    "engagements",
+    "engagement_rate",
+    "saves_shares",
+    "link_clicks",
+    "profile_visits",
+    "video_views",
+)
+
+
+@dataclass
+class Card:
+    """One KPI of one platform: value, deltas and its 12-month history (oldest first)."""
+
+    kpi: str
+    value: float | None
+    mom: float | None
+    yoy: float | None
+    history: list[float | None]
+    rate: bool
+
+
+@dataclass
+class PlatformSection:
+    platform: str
+    has_data: bool
+    cards: list[Card] = field(default_factory=list)
+    rate_basis: str = ""
+    daily: list[dict[str, Any]] = field(default_factory=list)
+    top_posts: list[dict[str, Any]] = field(default_factory=list)
+    content_types: list[dict[str, Any]] = field(default_factory=list)
+    best_times: list[dict[str, Any]] = field(default_factory=list)
+    audience: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Insight:
+    kind: str  # mover, best_post, anomaly, missing
+    values: dict[str, Any]
+
+
+@dataclass
+class ReportData:
+    client: ClientSettings
+    month: str
+    sections: list[PlatformSection]
+    insights: list[Insight]
+    files: list[dict[str, Any]]
+    changes: list[dict[str, Any]]
+    quarantined: int
+
+
+def _value(k: Kpis | None, kpi: str) -> float | None:
+    return k.get(kpi) if k is not None else None
+
+
+def _card(kpi: str, month: str, history: dict[str, Kpis | None]) -> Card:
+    rate = kpi in RATE_KPIS
+    months = [shift(month, -i) for i in range(11, -1, -1)]
+    series = [_value(history.get(m), kpi) for m in months]
+    current = series[-1]
+    previous = history.get(shift(month, -1))
+    year_ago = history.get(shift(month, -12))
+    return Card(
+        kpi=kpi,
+        value=current,
+        mom=delta(current, previous.get(kpi) if previous else None, rate),
+        yoy=delta(current, year_ago.get(kpi) if year_ago else None, rate),
+        history=series,
+        rate=rate,
+    )
+
+
+def build_report(
+    wh: Warehouse, client: ClientSettings, month: str, basis: str = "native"
+) -> ReportData:
+    """Everything the report shows for one client and month, from the warehouse marts."""
+    kpis = monthly_kpis(wh, client.client_id, shift(month, -12), month, basis)
+    platforms_seen = {p for p, _ in kpis}
+    sections: list[PlatformSection] = []
+    top = breakdowns.top_posts(wh, client.client_id, month)
+    types = breakdowns.content_types(wh, client.client_id, month)
+    times = breakdowns.best_times(wh, client.client_id, month)
+    audience = breakdowns.audience(wh, client.client_id, month)
+    daily = breakdowns.daily_series(wh, client.client_id, month)
+    for platform in [p for p in PLATFORM_ORDER if p in platforms_seen]:
+        history = {m: kpis.get((platform, m)) for m in (shift(month, -i) for i in range(13))}
+        current = history.get(month)
+        section = PlatformSection(platform, has_data=bool(current and current.has_data))
+        if section.has_data:
+            assert current is not None
+            cards = [_card(k, month, history) for k in CARD_KPIS]
+            section.cards = [c for c in cards if c.value is not None]  # unknown: not shown as 0
+            section.rate_basis = current.engagement_rate_basis
+            section.daily = [d for d in daily if d["platform"] == platform]
+            section.top_posts = [p for p in top if p["platform"] == platform]
+            section.content_types = [t for t in types if t["platform"] == platform]
+            ranked = sorted(
+                (t for t in times if t["platform"] == platform),
+                key=lambda t: -(t["avg_engagements"] or 0),
+            )
+            section.best_times = ranked[:5]
+            section.audience = [a for a in audience if a["platform"] == platform]
+        sections.append(section)
+    return ReportData(
+        client=client,
+        month=month,
+        sections=sections,
+        insights=insights(sections, kpis, month),
+        files=_files(wh, client.client_id, month),
+        changes=_changes(wh, client.client_id, month),
+        quarantined=_quarantined(wh, client.client_id, month),
+    )
+
+
+def insights(
+    sections: list[PlatformSection], kpis: dict[tuple[str, str], Kpis], month: str
+) -> list[Insight]:
+    """Plain-language findings, by rules over the marts (texts come from i18n)."""
+    out: list[Insight] = []
+    movers = [
+        (abs(c.mom), s.platform, c)
+        for s in sections
+        for c in s.cards
+        if c.mom is not None
+        and not c.rate
+        and c.kpi in ("impressions", "engagements", "followers_net")
+    ]
+    for _, platform, card in sorted(movers, key=lambda m: -m[0])[:3]:
+        out.append(Insight("mover", {"platform": platform, "kpi": card.kpi, "change": card.mom}))
+    for s in sections:
+        posts = [p for p in s.top_posts if p["engagements"] is not None]
+        if posts:
+            best = posts[0]
+            all_month = [p["engagements"] for p in posts]
+            median = statistics.median(all_month) or 1
+            out.append(
+                Insight(
+                    "best_post",
+                    {
+                        "platform": s.platform,
+                        "date": best["published_at"],
+                        "type": best["content_type"],
+                        "value": best["engagements"],
+                        "ratio": best["engagements"] / median,
+                    },
+                )
+            )
+        for kpi in ("impressions", "engagements"):
+            trailing = [kpis.get((s.platform, shift(month, -i))) for i in (1, 2, 3)]
+            past = [k.get(kpi) for k in trailing if k and k.get(kpi) is not None]
+            now = kpis.get((s.platform, month))
+            value = now.get(kpi) if now else None
+            if value is not None and len(past) == 3:
+                avg = statistics.fmean(past)  # type: ignore[arg-type]
+                if avg and abs(value - avg) / avg > 0.5:
+                    out.append(
+                        Insight(
+                            "anomaly",
+                            {"platform": s.platform, "kpi": kpi, "value": value, "avg": avg},
+                        )
+                    )
+        if not s.has_data:
+            out.append(Insight("missing", {"platform": s.platform}))
+    return out
+
+
+def _files(wh: Warehouse, client_id: str, month: str) -> list[dict[str, Any]]:
+    from socialmetrics.marts.kpis import month_end, month_start
+
+    columns = ("path", "platforms", "kinds", "status", "period_start", "period_end", "rows_loaded")
+    rows = wh.query(
+        f"SELECT {', '.join(columns)} FROM source_files WHERE client_id = $1 "
+        "AND period_end >= $2 AND period_start <= $3 ORDER BY path",
+        [client_id, month_start(month), month_end(month)],
+    )
+    return [dict(zip(columns, r, strict=True)) for r in rows]
+
+
+def _changes(wh: Warehouse, client_id: str, month: str) -> list[dict[str, Any]]:
+    columns = ("platform", "spec", "change", "header_old", "header_new", "detail", "status")
+    rows = wh.query(
+        f"SELECT {', '.join(columns)} FROM layout_changes WHERE client_id = $1 AND month = $2 "
+        "ORDER BY platform, spec, change",
+        [client_id, month],
+    )
+    return [dict(zip(columns, r, strict=True)) for r in rows]
+
+
+def _quarantined(wh: Warehouse, client_id: str, month: str) -> int:
+    from socialmetrics.marts.kpis import month_end, month_start
+
+    rows = wh.query(
+        "SELECT COUNT(*) FROM quarantine q JOIN source_files f ON f.file_id = q.source_file_id "
+        "WHERE q.client_id = $1 AND f.period_end >= $2 AND f.period_start <= $3",
+        [client_id, month_start(month), month_end(month)],
+    )
+    return int(rows[0][0])

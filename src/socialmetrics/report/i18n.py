@@ -1,0 +1,128 @@
+"""Report texts in Spanish and English, and numbers/dates formatted for the language (Babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"es": "es_ES", "en": "en_US"}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "title": {"es": "Informe mensual de redes sociales", "en": "Monthly social media report"},
+    "summary": {"es": "Resumen ejecutivo", "en": "Executive summary"},
+    "prepared_by": {"es": "Preparado por", "en": "Prepared by"},
+    "vs_previous": {"es": "vs. mes anterior", "en": "vs. previous month"},
+    "vs_year": {"es": "vs. hace un año", "en": "vs. a year ago"},
+    "no_data": {
+        "es": "Sin datos de {platform} en {month}.",
+        "en": "No {platform} data for {month}.",
+    },
+    "top_posts": {"es": "Publicaciones destacadas", "en": "Top posts"},
+    "content_types": {"es": "Tipos de contenido", "en": "Content types"},
+    "best_times": {"es": "Mejores momentos para publicar", "en": "Best times to post"},
+    "audience": {"es": "Audiencia", "en": "Audience"},
+    "insights": {"es": "Conclusiones", "en": "Insights"},
+    "daily": {"es": "Evolución diaria", "en": "Daily evolution"},
+    "quality": {"es": "Anexo: calidad de los datos", "en": "Appendix: data quality"},
+    "files_used": {"es": "Archivos usados", "en": "Files used"},
+    "layout_changes": {"es": "Cambios de formato detectados", "en": "Layout changes seen"},
+    "quarantined": {"es": "Filas en cuarentena", "en": "Quarantined rows"},
+    "none": {"es": "Ninguno", "en": "None"},
+    "posts": {"es": "publicaciones", "en": "posts"},
+    "rate_basis": {"es": "Tasa de interacción sobre {basis}", "en": "Engagement rate by {basis}"},
+    "followers_end": {"es": "Seguidores", "en": "Followers"},
+    "followers_net": {"es": "Nuevos seguidores (neto)", "en": "Net new followers"},
+    "followers_growth": {"es": "Crecimiento de seguidores", "en": "Follower growth"},
+    "posts_published": {"es": "Publicaciones", "en": "Posts published"},
+    "impressions": {"es": "Impresiones / visualizaciones", "en": "Impressions / views"},
+    "reach_daily_sum": {"es": "Alcance (suma diaria)", "en": "Reach (sum of daily reach)"},
+    "engagements": {"es": "Interacciones", "en": "Engagements"},
+    "engagement_rate": {"es": "Tasa de interacción", "en": "Engagement rate"},
+    "saves_shares": {"es": "Guardados + compartidos", "en": "Saves + shares"},
+    "link_clicks": {"es": "Clics en enlaces", "en": "Link clicks"},
+    "profile_visits": {"es": "Visitas al perfil", "en": "Profile visits"},
+    "video_views": {"es": "Reproducciones de vídeo", "en": "Video views"},
+    "impressions_basis": {"es": "impresiones", "en": "impressions"},
+    "reach_basis": {"es": "alcance (suma diaria)", "en": "reach (sum of daily reach)"},
+    "followers_basis": {"es": "seguidores", "en": "followers"},
+    "insight_mover": {
+        "es": "{kpi} en {platform}: {change} respecto al mes anterior.",
+        "en": "{kpi} on {platform}: {change} versus the previous month.",
+    },
+    "insight_best_post": {
+        "es": "La mejor publicación en {platform} ({date}, {type}) logró {value} interacciones, "
+        "{ratio} veces la mediana del mes.",
+        "en": "The best {platform} post ({date}, {type}) earned {value} engagements, "
+        "{ratio} times the month's median.",
+    },
+    "insight_anomaly": {
+        "es": "{kpi} en {platform} se sale de lo habitual: {value} frente a una media de {avg} "
+        "en los tres meses anteriores.",
+        "en": "{kpi} on {platform} is unusual: {value} against an average of {avg} over the "
+        "three previous months.",
+    },
+    "insight_missing": {
+        "es": "No hay datos de {platform} este mes: revisa que se hayan exportado los archivos.",
+        "en": "There is no {platform} data this month: check that its exports were collected.",
+    },
+    "weekday": {"es": "Día", "en": "Day"},
+    "hour": {"es": "Hora", "en": "Hour"},
+    "average": {"es": "media", "en": "average"},
+    "type": {"es": "Tipo", "en": "Type"},
+    "date": {"es": "Fecha", "en": "Date"},
+    "link": {"es": "enlace", "en": "link"},
+}
+PLATFORM_NAMES = {
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "linkedin": "LinkedIn",
+    "twitter": "X (Twitter)",
+}
+
+
+class Formatter:
+    """Texts and numbers for one language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language if language in LOCALES else "en"
+        self.locale = LOCALES[self.language]
+
+    def t(self, key: str, **values: object) -> str:
+        return TEXTS[key][self.language].format(**values)
+
+    def number(self, value: float | None, digits: int = 0) -> str:
+        if value is None:
+            return "—"
+        return format_decimal(
+            round(value, digits),
+            format=f"#,##0.{'0' * digits}" if digits else "#,##0",
+            locale=self.locale,
+        )
+
+    def percent(self, value: float | None, digits: int = 1) -> str:
+        if value is None:
+            return "—"
+        return format_percent(value, format=f"#,##0.{'0' * digits}%", locale=self.locale)
+
+    def change(self, value: float | None, rate: bool) -> str:
+        """+12,5 % for counts; +1,5 pp for rates."""
+        if value is None:
+            return "—"
+        sign = "+" if value > 0 else ""
+        if rate:
+            return (
+                f"{sign}{format_decimal(round(value, 1), format='#,##0.0', locale=self.locale)} pp"
+            )
+        return sign + format_percent(value, format="#,##0.0%", locale=self.locale)
+
+    def month(self, day: dt.date) -> str:
+        """`octubre de 2026` / `October 2026`."""
+        return format_skeleton("yMMMM", day, locale=self.locale)
+
+    def date(self, day: dt.date | dt.datetime) -> str:
+        return format_date(day, format="medium", locale=self.locale)
+
+    def platform(self, name: str) -> str:
+        return PLATFORM_NAMES.get(name, name.title())

@@ -1,0 +1,91 @@
+"""The monthly HTML report: both languages, formatting, missing data, escaping, overrides."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from socialmetrics.config import load_project
+from socialmetrics.ops.ingest import ingest
+from socialmetrics.ops.report import previous_month, write_reports
+from tests.test_cli import run
+
+
+@pytest.fixture
+def project(make_project, files: Path, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    content = (
+        (files / "instagram/contenido_es.csv")
+        .read_bytes()
+        .replace(b'Reel ""nuevo""', b"<script>alert(1)</script> =1+1")
+    )
+    evil = tmp_path / "contenido.csv"
+    evil.write_bytes(content)
+    root = make_project(
+        {
+            "cafe": {
+                "x/account_overview_analytics.csv": files
+                / "twitter/account_overview_analytics.csv",
+                "2026-02/instagram/publico.csv": files / "instagram/publico.csv",
+                "2026-03/instagram/contenido.csv": evil,
+            }
+        }
+    )
+    (root / "clients/cafe/client.toml").write_text(
+        'display_name = "Café <b>Aurora</b>"\nlanguage = "es"\nbrand_color = "#c2410c"\n'
+    )
+    ingest(load_project(root))
+    return root
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"<style>.*?</style>|<svg.*?</svg>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_spanish_report(project: Path) -> None:
+    (path,) = write_reports(load_project(project), month="2026-03")
+    assert path == project / "reports/cafe/2026-03/cafe-2026-03.html"
+    html = path.read_text()
+    text = _text(html)
+    assert "Informe mensual de redes sociales · marzo de 2026" in text
+    for section in ("cover", "summary", "insights", "platform-instagram", "quality"):
+        assert f'id="{section}"' in html
+    assert "Interacciones 329" in text  # 104 + 225, from the posts
+    assert "Seguidores 1.234" in text  # Spanish thousands separator
+    assert "Tasa de interacción sobre alcance (suma diaria)" in text  # the basis is always said
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
+    assert "Café &lt;b&gt;Aurora&lt;/b&gt;" in html
+
+
+def test_english_report_and_missing_platform(project: Path) -> None:
+    (path,) = write_reports(load_project(project), month="2026-02", language="en")
+    text = _text(path.read_text())
+    assert "Monthly social media report · February 2026" in text
+    assert "No X (Twitter) data for February 2026." in text  # said, never shown as zeros
+    assert "There is no X (Twitter) data this month" in text
+
+
+def test_project_templates_override_the_package(project: Path) -> None:
+    (project / "templates").mkdir()
+    (project / "templates/report.html.j2").write_text(
+        "<p>{{ data.client.display_name }} {{ month_label }}</p>"
+    )
+    (path,) = write_reports(load_project(project), month="2026-03", language="en")
+    assert path.read_text() == "<p>Café &lt;b&gt;Aurora&lt;/b&gt; March 2026</p>"
+
+
+def test_report_command(project: Path) -> None:
+    result = run("report", "--project", str(project), "--month", "2026-03", "--lang", "en")
+    assert result.exit_code == 0 and "cafe-2026-03.html" in result.output
+    bad = run("report", "--project", str(project), "--month", "2026-03", "--format", "pdf")
+    assert bad.exit_code == 2
+    assert "format(s) pdf not available in this version; use: html" in bad.output
+
+
+def test_default_month_is_the_previous_one() -> None:
+    import datetime as dt
+
+    assert previous_month("Europe/Madrid", dt.date(2026, 1, 1)) == "2025-12"
+    assert previous_month("Europe/Madrid", dt.date(2026, 11, 24)) == "2026-10"
