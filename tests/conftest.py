@@ -91,3 +91,33 @@ def make_project(tmp_path: Path):  # type: ignore[no-untyped-def]
         return root
 
     return make
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    found = next(
+        (
+            shutil.which(n)
+            for n in ("chromium", "chromium-browser", "google-chrome")
+            if shutil.which(n)
+        ),
+        None,
+    )
+    require(found is not None, "headless Chromium not installed (Debian package: chromium)")
+    return str(found)
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    require(
+        shutil.which("pdftotext") is not None and shutil.which("pdftoppm") is not None,
+        "poppler-utils (pdftotext, pdftoppm) not installed",
+    )
+
+
+@pytest.fixture(scope="session")
+def weasyprint_ready() -> None:
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        require(False, f"WeasyPrint cannot load Pango: {exc}")

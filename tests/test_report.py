@@ -45,7 +45,7 @@ def _text(html: str) -> str:
 
 
 def test_spanish_report(project: Path) -> None:
-    (path,) = write_reports(load_project(project), month="2026-03")
+    (path,) = write_reports(load_project(project), month="2026-03", formats=("html",))
     assert path == project / "reports/cafe/2026-03/cafe-2026-03.html"
     html = path.read_text()
     text = _text(html)
@@ -60,7 +60,9 @@ def test_spanish_report(project: Path) -> None:
 
 
 def test_english_report_and_missing_platform(project: Path) -> None:
-    (path,) = write_reports(load_project(project), month="2026-02", language="en")
+    (path,) = write_reports(
+        load_project(project), month="2026-02", language="en", formats=("html",)
+    )
     text = _text(path.read_text())
     assert "Monthly social media report · February 2026" in text
     assert "No X (Twitter) data for February 2026." in text  # said, never shown as zeros
@@ -72,16 +74,31 @@ def test_project_templates_override_the_package(project: Path) -> None:
     (project / "templates/report.html.j2").write_text(
         "<p>{{ data.client.display_name }} {{ month_label }}</p>"
     )
-    (path,) = write_reports(load_project(project), month="2026-03", language="en")
+    (path,) = write_reports(
+        load_project(project), month="2026-03", language="en", formats=("html",)
+    )
     assert path.read_text() == "<p>Café &lt;b&gt;Aurora&lt;/b&gt; March 2026</p>"
 
 
 def test_report_command(project: Path) -> None:
-    result = run("report", "--project", str(project), "--month", "2026-03", "--lang", "en")
-    assert result.exit_code == 0 and "cafe-2026-03.html" in result.output
-    bad = run("report", "--project", str(project), "--month", "2026-03", "--format", "pdf")
+    result = run(
+        "report",
+        "--project",
+        str(project),
+        "--month",
+        "2026-03",
+        "--lang",
+        "en",
+        "--format",
+        "html,xlsx",
+    )
+    assert result.exit_code == 0
+    assert "cafe-2026-03.html" in result.output and "cafe-2026-03.xlsx" in result.output
+    bad = run("report", "--project", str(project), "--month", "2026-03", "--format", "docx")
     assert bad.exit_code == 2
-    assert "format(s) pdf not available in this version; use: html" in bad.output
+    assert "format(s) docx not available in this version; use: html, pdf, xlsx" in bad.output
+    lang = run("report", "--project", str(project), "--month", "2026-03", "--lang", "fr")
+    assert lang.exit_code == 2 and "--lang must be es or en, got 'fr'" in lang.output
 
 
 def test_default_month_is_the_previous_one() -> None:

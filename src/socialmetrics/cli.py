@@ -333,6 +333,7 @@ def demo(
     """Create a complete demo agency (exports in the platforms' real formats) and ingest it."""
     from socialmetrics.config import load_project
     from socialmetrics.demo.generator import generate_demo
+    from socialmetrics.demo.generator import months_between as generate_months
     from socialmetrics.ops.ingest import ingest as run_ingest
 
     with _user_errors():
@@ -349,6 +350,17 @@ def demo(
             summary = run_ingest(proj, progress=_hook(progress, task))
     print_ingest_summary(summary)
     out.print(f"warehouse: {escape(proj.warehouse_url)} (in {escape(str(proj.root))})")
+    from socialmetrics.ops.report import write_reports
+    from socialmetrics.report.pdf import PdfUnavailable
+
+    last = generate_months(end_month, months)[-1]
+    with _user_errors():
+        try:
+            paths = write_reports(proj, month=last)
+        except PdfUnavailable as exc:
+            err.print(f"[yellow]No PDF reports:[/] {escape(str(exc))}")
+            paths = write_reports(proj, month=last, formats=("html", "xlsx"))
+    out.print(f"reports for {last}: {len(paths)} file(s) in {escape(str(proj.reports_dir))}")
     raise typer.Exit(summary.exit_code)
 
 
@@ -502,7 +514,9 @@ def report(
     lang: Annotated[
         str | None, typer.Option("--lang", help="es or en (default: the client's language).")
     ] = None,
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated formats.")] = "html",
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma-separated: html, pdf, xlsx.")
+    ] = "html,pdf,xlsx",
     project: ProjectOption = None,
     warehouse: WarehouseOption = None,
 ) -> None:

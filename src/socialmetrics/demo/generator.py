@@ -150,6 +150,11 @@ def _months(end_month: str | None, count: int) -> list[tuple[int, int]]:
     return list(reversed(out))
 
 
+def months_between(end_month: str | None, count: int) -> list[str]:
+    """The demo's months as YYYY-MM, oldest first (ending last month by default)."""
+    return [f"{y:04d}-{m:02d}" for y, m in _months(end_month, count)]
+
+
 def _days(year: int, month: int) -> list[dt.date]:
     return [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
 

@@ -12,10 +12,11 @@ from socialmetrics.extract.discover import client_folders
 from socialmetrics.ops.ingest import month_bounds
 from socialmetrics.report.data import build_report
 from socialmetrics.report.html import render_html
+from socialmetrics.report.pdf import write_pdf
+from socialmetrics.report.xlsx import write_xlsx
 from socialmetrics.warehouse.base import connect
 
-FORMATS = ("html",)
-"""Formats this version writes; PDF and Excel are the next ones (see the roadmap in docs)."""
+FORMATS = ("html", "pdf", "xlsx")
 
 
 def previous_month(timezone: str, today: dt.date | None = None) -> str:
@@ -58,11 +59,16 @@ def write_reports(
             lang = language or settings.language
             out = project.reports_dir / settings.client_id / month
             out.mkdir(parents=True, exist_ok=True)
+            stem = out / f"{settings.client_id}-{month}"
+            html = render_html(
+                data, lang, str(project.get("project.name")), project.root / "templates"
+            )
             if "html" in formats:
-                html = render_html(
-                    data, lang, str(project.get("project.name")), project.root / "templates"
-                )
-                path = out / f"{settings.client_id}-{month}.html"
+                path = stem.with_suffix(".html")
                 path.write_text(html, encoding="utf-8")
                 written.append(path)
+            if "xlsx" in formats:
+                written.append(write_xlsx(data, lang, stem.with_suffix(".xlsx")))
+            if "pdf" in formats:
+                written.append(write_pdf(html, stem.with_suffix(".pdf")))
     return written

@@ -1,0 +1,129 @@
+"""ReportData -> an Excel workbook: KPI sheet, daily series, posts, with native Excel charts.
+
+Numbers are stored as numbers (formatted by Excel), dates as dates, and every string from the
+data is written as a string: a post starting with `=`, `+`, `-` or `@` stays text, never a
+formula (`strings_to_formulas` off and `write_string` for all text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from socialmetrics.report.data import ReportData
+from socialmetrics.report.i18n import Formatter
+
+
+def _write(sheet: Any, row: int, col: int, value: Any, fmt: dict[str, Any]) -> None:
+    if value is None:
+        sheet.write_blank(row, col, None)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value)
+    elif isinstance(value, (int, float)):
+        sheet.write_number(row, col, float(value), fmt.get("number"))
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(row, col, value, fmt["datetime"])
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt["date"])
+    else:
+        sheet.write_string(row, col, str(value))
+
+
+def write_xlsx(data: ReportData, language: str, path: Path) -> Path:
+    """Write the workbook; returns its path."""
+    f = Formatter(language)
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
+    fmt = {
+        "header": book.add_format({"bold": True, "bg_color": "#eeeeee"}),
+        "number": book.add_format({"num_format": "#,##0.####"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+    }
+    kpis = book.add_worksheet("KPIs")
+    headers = ["platform", "kpi", "label", "value", "mom", "yoy", "delta_unit", "rate_basis"]
+    kpis.write_row(0, 0, headers, fmt["header"])
+    r = 1
+    for s in data.sections:
+        for c in s.cards:
+            values = [
+                s.platform,
+                c.kpi,
+                f.t(c.kpi),
+                c.value,
+                c.mom,
+                c.yoy,
+                "pp" if c.rate else "ratio",
+                s.rate_basis,
+            ]
+            for col, value in enumerate(values):
+                _write(kpis, r, col, value, fmt)
+            r += 1
+    kpis.set_column(0, 2, 22)
+    daily = book.add_worksheet("Daily")
+    daily_cols = ["platform", "date", "impressions", "reach", "engagements", "followers_gained"]
+    daily.write_row(0, 0, daily_cols, fmt["header"])
+    r = 1
+    series = []
+    for s in data.sections:
+        first = r
+        for d in s.daily:
+            for col, name in enumerate(daily_cols):
+                _write(daily, r, col, d[name], fmt)
+            r += 1
+        if r > first:
+            series.append(
+                {
+                    "name": f.platform(s.platform),
+                    "categories": ["Daily", first, 1, r - 1, 1],
+                    "values": ["Daily", first, 2, r - 1, 2],
+                }
+            )
+    if series:  # a chart without data would make an invalid workbook
+        chart = book.add_chart({"type": "line"})
+        for item in series:
+            chart.add_series(item)
+        chart.set_title({"name": f.t("impressions")})
+        daily.insert_chart("H2", chart)
+    posts = book.add_worksheet("Posts")
+    post_cols = [
+        "platform",
+        "post_id",
+        "published_at",
+        "content_type",
+        "post_text",
+        "post_url",
+        "impressions",
+        "reach",
+        "engagements",
+        "likes",
+        "comments",
+        "shares",
+        "saves",
+        "engagement_rate_impressions",
+    ]
+    posts.write_row(0, 0, post_cols, fmt["header"])
+    r = 1
+    for s in data.sections:
+        for p in s.top_posts:
+            for col, name in enumerate(post_cols):
+                _write(posts, r, col, p[name], fmt)
+            r += 1
+    if r > 1:
+        bar = book.add_chart({"type": "bar"})
+        bar.add_series(
+            {
+                "name": f.t("engagements"),
+                "categories": ["Posts", 1, 1, r - 1, 1],
+                "values": ["Posts", 1, 8, r - 1, 8],
+            }
+        )
+        bar.set_title({"name": f.t("top_posts")})
+        posts.insert_chart("P2", bar)
+    book.close()
+    return path
