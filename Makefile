@@ -46,6 +46,7 @@ format: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py --clients 100
+	$(BIN)/python benchmarks/bench_report.py --clients 100
 
 clean:
 	rm -rf $(VENV) $(TOOLS) socialmetrics-demo .pytest_cache .mypy_cache .ruff_cache

@@ -106,3 +106,21 @@ def test_default_month_is_the_previous_one() -> None:
 
     assert previous_month("Europe/Madrid", dt.date(2026, 1, 1)) == "2025-12"
     assert previous_month("Europe/Madrid", dt.date(2026, 11, 24)) == "2026-10"
+
+
+def test_engagement_rate_basis_is_configurable(project: Path) -> None:
+    config = project / "socialmetrics.toml"
+    config.write_text(config.read_text() + '\n[report]\nengagement_rate = "followers"\n')
+    (path,) = write_reports(
+        load_project(project), month="2026-03", language="en", formats=("html",)
+    )
+    text = _text(path.read_text())
+    assert "Engagement rate by followers" in text
+    assert "Engagement rate 26.66%" in text  # 329 engagements / 1,234 followers
+    config.write_text(config.read_text().replace('"followers"', '"likes"'))
+    bad = run("report", "--project", str(project), "--month", "2026-03")
+    assert bad.exit_code == 2
+    assert (
+        "report.engagement_rate 'likes' must be native, impressions, reach or followers"
+        in bad.output
+    )

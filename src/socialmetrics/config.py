@@ -49,6 +49,12 @@ SETTINGS: tuple[Setting, ...] = (
         "postgresql://user@host:port/db. Put passwords in the environment variable only.",
     ),
     Setting(
+        "report.engagement_rate",
+        "native",
+        "Engagement-rate denominator in reports: native (LinkedIn and X: impressions; Instagram "
+        "and Facebook: reach), impressions, reach or followers. Always printed beside the rate.",
+    ),
+    Setting(
         "ingest.strict",
         False,
         "Treat recoverable oddities (quarantined values, unrecognised sheets) as errors.",
@@ -77,6 +83,9 @@ url = "duckdb:///warehouse.duckdb"
 
 [ingest]
 strict = false
+
+[report]
+engagement_rate = "native"    # or impressions, reach, followers
 """
 
 CLIENT_TEMPLATE = """\
@@ -165,6 +174,12 @@ def load_project(
             value, origin = overrides[setting.name], "command line"
         project.values[setting.name] = _coerce(setting, value, origin)
         project.sources[setting.name] = origin
+    basis = project.get("report.engagement_rate")
+    if basis not in ("native", "impressions", "reach", "followers"):
+        raise ConfigError(
+            f"{path}: report.engagement_rate {basis!r} must be native, impressions, reach or "
+            "followers"
+        )
     _validate_language(project.get("project.language"), str(path))
     _validate_timezone(project.get("project.timezone"), str(path))
     return project

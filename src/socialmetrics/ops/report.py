@@ -55,7 +55,7 @@ def write_reports(
         wh.ensure_schema()
         for folder in folders:
             settings = load_client(folder, project)
-            data = build_report(wh, settings, month)
+            data = build_report(wh, settings, month, str(project.get("report.engagement_rate")))
             lang = language or settings.language
             out = project.reports_dir / settings.client_id / month
             out.mkdir(parents=True, exist_ok=True)

@@ -12,23 +12,12 @@ from typing import Any
 
 from socialmetrics.config import ClientSettings
 from socialmetrics.marts import breakdowns
-from socialmetrics.marts.kpis import RATE_KPIS, Kpis, delta, monthly_kpis, shift
+from socialmetrics.marts.kpis import COUNT_KPIS, RATE_KPIS, Kpis, delta, monthly_kpis, shift
 from socialmetrics.warehouse.base import Warehouse
 
 PLATFORM_ORDER = ("instagram", "facebook", "linkedin", "twitter")
-CARD_KPIS = (
-    "followers_end",
-    "followers_net",
-    "posts_published",
-    "impressions",
-    "reach_daily_sum",
-    "engagements",
-    "engagement_rate",
-    "saves_shares",
-    "link_clicks",
-    "profile_visits",
-    "video_views",
-)
+CARD_KPIS = (*COUNT_KPIS[:6], "engagement_rate", *COUNT_KPIS[6:])
+"""The summary's cards, in reading order: the counts, with the rate after engagements."""
 
 
 @dataclass

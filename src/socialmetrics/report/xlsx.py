@@ -13,6 +13,7 @@ from typing import Any
 
 import xlsxwriter
 
+from socialmetrics.marts.breakdowns import TOP_POST_COLUMNS
 from socialmetrics.report.data import ReportData
 from socialmetrics.report.i18n import Formatter
 
@@ -91,22 +92,7 @@ def write_xlsx(data: ReportData, language: str, path: Path) -> Path:
         chart.set_title({"name": f.t("impressions")})
         daily.insert_chart("H2", chart)
     posts = book.add_worksheet("Posts")
-    post_cols = [
-        "platform",
-        "post_id",
-        "published_at",
-        "content_type",
-        "post_text",
-        "post_url",
-        "impressions",
-        "reach",
-        "engagements",
-        "likes",
-        "comments",
-        "shares",
-        "saves",
-        "engagement_rate_impressions",
-    ]
+    post_cols = [c for c in TOP_POST_COLUMNS if c != "engagement_rate_reach"]
     posts.write_row(0, 0, post_cols, fmt["header"])
     r = 1
     for s in data.sections:
