@@ -16,7 +16,7 @@ help:
 	@echo "make demo   - install, generate the demo agency and load it (DuckDB)"
 	@echo "make test   - install and run the test suite"
 	@echo "make lint   - ruff and mypy"
-	@echo "make bench  - ingest benchmark at 100 clients (see benchmarks/README.md)"
+	@echo "make bench  - ingest and report benchmarks at 100 clients (see benchmarks/README.md)"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialmetrics needs Python 3.11 or newer")'

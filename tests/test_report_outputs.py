@@ -15,6 +15,7 @@ from socialmetrics.config import load_client, load_project
 from socialmetrics.ops.report import write_reports
 from socialmetrics.report.data import build_report
 from socialmetrics.warehouse.base import connect
+from tests.conftest import require
 from tests.test_report import project  # noqa: F401  (fixture)
 
 CHROMIUM_FLAGS = [
@@ -122,3 +123,101 @@ def test_formula_like_posts_stay_text(project: Path, tmp_path: Path) -> None:  #
     path = write_xlsx(data, "en", tmp_path / "r.xlsx")
     texts = fastexcel.read_excel(path).load_sheet("Posts").to_polars()["post_text"].to_list()
     assert texts == ['=HYPERLINK("http://x")', "+1"]
+
+
+@pytest.fixture(scope="module")
+def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """The demo agency's October report for one client, in Spanish and in English."""
+    import shutil
+
+    from socialmetrics.demo.generator import generate_demo
+    from socialmetrics.ops.ingest import ingest
+
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        require(False, f"WeasyPrint cannot load Pango: {exc}")  # fails in CI, skips elsewhere
+    root = tmp_path_factory.mktemp("demo-reports")
+    generate_demo(root, clients=1, months=13, seed=3, end_month="2026-10")
+    client = root / "clients/cafe-aurora"
+    (client / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" '
+        'height="10" fill="#123456"/></svg>'
+    )
+    with (client / "client.toml").open("a") as fh:
+        fh.write('logo = "logo.svg"\n')
+    proj = load_project(root)
+    ingest(proj)
+    out: dict[str, dict[str, Path]] = {}
+    for lang in ("es", "en"):
+        paths = write_reports(proj, month="2026-10", language=lang, formats=("html", "pdf"))
+        keep = root / lang
+        keep.mkdir()
+        out[lang] = {p.suffix: Path(shutil.copy(p, keep / p.name)) for p in paths}
+    out["root"] = {"": root}
+    return out
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_demo_report_in_browser_and_pdf(
+    demo_reports: dict[str, dict[str, Path]],
+    lang: str,
+    chromium: str,
+    poppler: None,
+    weasyprint_ready: None,
+    tmp_path: Path,
+) -> None:
+    from socialmetrics.marts.kpis import month_start
+    from socialmetrics.report.i18n import Formatter
+
+    html = demo_reports[lang][".html"]
+    shot = tmp_path / "shot.png"
+    run = subprocess.run(
+        [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tempfile.mkdtemp()}",
+            "--enable-logging=stderr",
+            "--v=0",
+            f"--screenshot={shot}",
+            "--window-size=1100,1800",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shot.exists(), run.stderr[-2000:]
+    assert [line for line in run.stderr.splitlines() if "CONSOLE" in line] == []
+    from PIL import Image
+
+    with Image.open(shot) as img:
+        assert len(img.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 50
+    page = html.read_text()
+    assert 'src="data:image/svg+xml;base64,' in page  # the logo, inlined
+    for section in (
+        "cover",
+        "summary",
+        "insights",
+        "platform-instagram",
+        "platform-linkedin",
+        "platform-twitter",
+        "quality",
+    ):
+        assert f'id="{section}"' in page
+    root = demo_reports["root"][""]
+    proj = load_project(root)
+    with connect(proj.warehouse_url, proj.root) as wh:
+        data = build_report(wh, load_client(proj.clients_dir / "cafe-aurora", proj), "2026-10")
+    f = Formatter(lang)
+    text = subprocess.run(
+        ["pdftotext", str(demo_reports[lang][".pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert f.month(month_start("2026-10")) in text  # "octubre de 2026" / "October 2026"
+    for section in data.sections:
+        for card in section.cards:
+            shown = f.percent(card.value, 2) if card.rate else f.number(card.value)
+            assert shown in text, (section.platform, card.kpi, shown)

@@ -6,6 +6,7 @@ can override any template by placing a file of the same name in `<project>/templ
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -44,4 +45,24 @@ def render_html(
         agency=agency,
         month_label=f.month(month_start(data.month)),
         color=data.client.brand_color,
+        logo=logo_data_uri(data.client.folder, data.client.logo),
     )
+
+
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+
+
+def logo_data_uri(folder: Path, logo: str | None) -> str | None:
+    """The client's logo inlined (the HTML stays one self-contained file), if it exists."""
+    if not logo:
+        return None
+    path = (folder / logo).resolve()
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    if kind is None or not path.is_file() or not path.is_relative_to(folder.resolve()):
+        return None
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"

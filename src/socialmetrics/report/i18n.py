@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_day_names
 from babel.numbers import format_decimal, format_percent
 
 LOCALES = {"es": "es_ES", "en": "en_US"}
@@ -74,6 +74,43 @@ TEXTS: dict[str, dict[str, str]] = {
     "date": {"es": "Fecha", "en": "Date"},
     "link": {"es": "enlace", "en": "link"},
 }
+CONTENT_TYPES = {
+    "es": {
+        "image": "imagen",
+        "video": "vídeo",
+        "reel": "reel",
+        "carousel": "carrusel",
+        "story": "historia",
+        "text": "texto",
+        "link": "enlace",
+        "article": "artículo",
+        "document": "documento",
+        "poll": "encuesta",
+        "event": "evento",
+        "other": "otro",
+    },
+    "en": {},
+}
+DIMENSIONS = {
+    "es": {
+        "age_gender": "edad y sexo",
+        "city": "ciudad",
+        "country": "país",
+        "total": "total",
+        "location": "ubicación",
+        "job_function": "función",
+        "seniority": "antigüedad",
+        "industry": "sector",
+        "company_size": "tamaño de empresa",
+        "content_format": "formato de contenido",
+    },
+    "en": {
+        "age_gender": "age & gender",
+        "job_function": "job function",
+        "company_size": "company size",
+        "content_format": "content format",
+    },
+}
 PLATFORM_NAMES = {
     "instagram": "Instagram",
     "facebook": "Facebook",
@@ -126,3 +163,13 @@ class Formatter:
 
     def platform(self, name: str) -> str:
         return PLATFORM_NAMES.get(name, name.title())
+
+    def weekday(self, iso_day: int) -> str:
+        """1 = Monday, in the report's language."""
+        return str(get_day_names("wide", locale=self.locale)[(int(iso_day) - 1) % 7])
+
+    def content_type(self, name: str | None) -> str:
+        return CONTENT_TYPES[self.language].get(name or "other", name or "—")
+
+    def dimension(self, name: str) -> str:
+        return DIMENSIONS[self.language].get(name, name.replace("_", " "))
