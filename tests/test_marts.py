@@ -96,3 +96,23 @@ def test_breakdowns(loaded) -> None:  # type: ignore[no-untyped-def]
     assert {(t["day_of_week"], t["hour_of_day"]) for t in times} == {(3, 9), (5, 19)}
     aud = breakdowns.audience(loaded, "acme", "2026-03")
     assert {a["dimension"] for a in aud} == {"total", "age_gender", "city"}
+
+
+def test_follower_growth_by_hand(make_project, files: Path, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
+    root = make_project(
+        {
+            "acme": {
+                "2026-05/instagram/publico.csv": files / "instagram/publico.csv",  # 1,234 on May 31
+                "2026-05/instagram/Seguidores.csv": files / "instagram/Seguidores.csv",  # 3 + 1 new
+            }
+        },
+        warehouse_url,
+    )
+    ingest(load_project(root))
+    wh = connect(warehouse_url)
+    try:
+        may = monthly_kpis(wh, "acme", "2026-05", "2026-05")[("instagram", "2026-05")].values
+    finally:
+        wh.close()
+    assert (may["followers_end"], may["followers_net"]) == (1234, 4)
+    assert may["followers_growth"] == pytest.approx(4 / (1234 - 4))

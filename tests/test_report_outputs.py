@@ -150,7 +150,7 @@ def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str
     ingest(proj)
     out: dict[str, dict[str, Path]] = {}
     for lang in ("es", "en"):
-        paths = write_reports(proj, month="2026-10", language=lang, formats=("html", "pdf"))
+        paths = write_reports(proj, month="2026-10", language=lang, formats=("html", "pdf", "xlsx"))
         keep = root / lang
         keep.mkdir()
         out[lang] = {p.suffix: Path(shutil.copy(p, keep / p.name)) for p in paths}
@@ -221,3 +221,8 @@ def test_demo_report_in_browser_and_pdf(
         for card in section.cards:
             shown = f.percent(card.value, 2) if card.rate else f.number(card.value)
             assert shown in text, (section.platform, card.kpi, shown)
+    kpis = fastexcel.read_excel(demo_reports[lang][".xlsx"]).load_sheet("KPIs").to_polars()
+    got = {(r["platform"], r["kpi"]): r["value"] for r in kpis.to_dicts()}
+    assert got == pytest.approx(
+        {(s.platform, c.kpi): c.value for s in data.sections for c in s.cards}
+    )
