@@ -537,6 +537,92 @@ def report(
         out.print(f"wrote {escape(str(path))}")
 
 
+@app.command("run")
+def run_command(
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", help="YYYY-MM (default: the previous month).")
+    ] = None,
+    client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client.")] = None,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="If a run is in progress, wait for it instead of exiting."),
+    ] = False,
+    project: ProjectOption = None,
+    warehouse: WarehouseOption = None,
+    silent: SilentOption = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+) -> None:
+    """The monthly job: ingest every client's exports, then write the month's reports.
+
+    One run at a time per project; safe to re-run after a failure (nothing is loaded twice).
+    Exit codes as for `ingest`.
+    """
+    from socialmetrics.config import load_project
+    from socialmetrics.ops.run import run_month
+
+    with _user_errors():
+        proj = load_project(project, {"warehouse.url": warehouse})
+        with _progress(silent) as progress:
+            task = progress.add_task("reading", total=None, current="")
+            summary = run_month(
+                proj, month=month, client=client, wait=wait, progress=_hook(progress, task)
+            )
+    if as_json:
+        out.print_json(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
+    else:
+        print_ingest_summary(summary.ingest)
+        out.print(escape(summary.text().splitlines()[0]))
+        out.print(
+            f"{len(summary.reports)} report file(s) written; log: {escape(str(summary.log_file))}"
+        )
+        for note in summary.notes:
+            err.print(f"[yellow]{escape(note)}[/]")
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def status(
+    project: ProjectOption = None,
+    warehouse: WarehouseOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Per client: months loaded and layout changes to confirm; and the last runs."""
+    from socialmetrics.config import load_project
+    from socialmetrics.ops.status import project_status
+
+    with _user_errors():
+        data = project_status(load_project(project, {"warehouse.url": warehouse}))
+    if as_json:
+        out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+        return
+    table = Table(title="clients")
+    for col in ("client", "months loaded", "first", "last", "to confirm"):
+        table.add_column(col)
+    for c in data["clients"]:
+        table.add_row(
+            escape(c["client"]),
+            str(len(c["months_loaded"])),
+            c["first_month"] or "—",
+            c["last_month"] or "—",
+            str(c["pending_layout_changes"]),
+        )
+    out.print(table)
+    runs = Table(title="last runs")
+    for col in ("run", "month", "started (UTC)", "status", "files loaded", "failed", "reports"):
+        runs.add_column(col)
+    for r in data["runs"]:
+        runs.add_row(
+            r["run_id"],
+            r["month"],
+            str(r["started_at"]),
+            r["status"],
+            str(r["files_loaded"] or 0),
+            str(r["files_failed"] or 0),
+            str(r["reports_written"] or 0),
+        )
+    out.print(runs)
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="socialmetrics")

@@ -318,6 +318,23 @@ LOAD_RUN_COLUMNS: tuple[Column, ...] = (
     Column("summary", "TEXT", "JSON summary of the run."),
 )
 
+JOB_RUN_COLUMNS: tuple[Column, ...] = (
+    Column("run_id", "TEXT", "Id of the monthly run.", False),
+    Column("month", "TEXT", "The month it ran for (YYYY-MM).", False),
+    Column("client_id", "TEXT", "The client when run with --client, else NULL (all clients)."),
+    Column("started_at", "TIMESTAMP", "Start (UTC).", False),
+    Column("finished_at", "TIMESTAMP", "End (UTC); NULL while running or if it died."),
+    Column("status", "TEXT", "running, ok, partial or failed.", False),
+    Column("load_id", "TEXT", "The ingest it made (`load_runs.load_id`)."),
+    Column("files_loaded", "BIGINT", "Files loaded by its ingest."),
+    Column("files_failed", "BIGINT", "Files that failed."),
+    Column("layout_changes", "BIGINT", "Layout changes to confirm, seen by its ingest."),
+    Column("rows_quarantined", "BIGINT", "Rows quarantined by its ingest."),
+    Column("reports_written", "BIGINT", "Report files written."),
+    Column("log_file", "TEXT", "Its log file, relative to the project."),
+    Column("summary", "TEXT", "JSON summary."),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "clients": CLIENT_COLUMNS,
     "load_runs": LOAD_RUN_COLUMNS,
@@ -329,6 +346,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "audience_snapshots": AUDIENCE_COLUMNS,
     "quarantine": QUARANTINE_COLUMNS,
     "layout_changes": LAYOUT_CHANGE_COLUMNS,
+    "job_runs": JOB_RUN_COLUMNS,
 }
 """Physical tables. `account_daily`, `posts` and `audience` are views over them (see warehouse)."""
 

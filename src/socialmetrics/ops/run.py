@@ -1,0 +1,143 @@
+"""The monthly job: ingest, then reports, under the project lock, with a ledger and a log file.
+
+Re-running is safe: ingest only loads what changed (nothing twice), reports are rewritten from
+the warehouse. Every run is a row of `job_runs` (written when it starts and when it ends) and a
+log file under `logs/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from socialmetrics.config import Project
+from socialmetrics.ops.ingest import IngestSummary, ProgressHook, ingest, month_bounds
+from socialmetrics.ops.lock import project_lock
+from socialmetrics.ops.report import previous_month, write_reports
+from socialmetrics.report.pdf import PdfUnavailable
+from socialmetrics.warehouse.base import connect
+
+
+@dataclass
+class RunSummary:
+    """What one monthly run did."""
+
+    run_id: str
+    month: str
+    ingest: IngestSummary
+    reports: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    log_file: Path | None = None
+
+    @property
+    def pending_changes(self) -> int:
+        return sum(1 for f in self.ingest.files for c in f.changes if c["status"] == "pending")
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.ingest.exit_code == 0 else "partial"
+
+    @property
+    def exit_code(self) -> int:
+        return self.ingest.exit_code
+
+    def to_json(self) -> dict[str, Any]:
+        totals = self.ingest.totals()
+        return {
+            "run_id": self.run_id,
+            "month": self.month,
+            "status": self.status,
+            **totals,
+            "layout_changes_pending": self.pending_changes,
+            "reports_written": [str(p) for p in self.reports],
+            "notes": self.notes,
+            "client_errors": self.ingest.client_errors,
+        }
+
+    def text(self) -> str:
+        t = self.ingest.totals()
+        lines = [
+            f"socialmetrics run {self.run_id} for {self.month}: {self.status}",
+            f"files: {t['files_loaded']} loaded, {t['files_unchanged']} unchanged, "
+            f"{t['files_failed']} failed; rows: {t['rows_loaded']} loaded, "
+            f"{t['rows_quarantined']} quarantined",
+            f"layout changes to confirm: {self.pending_changes}",
+            f"reports written: {len(self.reports)}",
+        ]
+        lines += [f"failed: {f.client_id}/{f.path}: {f.message}" for f in self.ingest.failed]
+        lines += [f"client {c}: {m}" for c, m in self.ingest.client_errors.items()]
+        lines += self.notes
+        return "\n".join(lines)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def run_month(
+    project: Project,
+    *,
+    month: str | None = None,
+    client: str | None = None,
+    wait: bool = False,
+    progress: ProgressHook | None = None,
+) -> RunSummary:
+    """Ingest every client's folder, then write the month's reports; one run at a time."""
+    month = month or previous_month(str(project.get("project.timezone")))
+    month_bounds(month)
+    run_id = _now().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
+    with project_lock(project.root, "monthly run", wait=wait):
+        with connect(project.warehouse_url, project.root) as wh:
+            wh.ensure_schema()
+            with wh.transaction():
+                wh.execute(
+                    "INSERT INTO job_runs (run_id, month, client_id, started_at, status) "
+                    "VALUES ($1, $2, $3, $4, 'running')",
+                    [run_id, month, client, _now()],
+                )
+        try:
+            summary = RunSummary(run_id, month, ingest(project, client=client, progress=progress))
+            try:
+                summary.reports = write_reports(project, month=month, client=client)
+            except PdfUnavailable as exc:
+                summary.notes.append(f"no PDF reports: {exc}")
+                summary.reports = write_reports(
+                    project, month=month, client=client, formats=("html", "xlsx")
+                )
+        except BaseException as exc:  # the ledger must not say "running" for a dead run
+            with connect(project.warehouse_url, project.root) as wh, wh.transaction():
+                wh.execute(
+                    "UPDATE job_runs SET finished_at = $1, status = 'failed', summary = $2 "
+                    "WHERE run_id = $3",
+                    [_now(), json.dumps({"error": f"{type(exc).__name__}: {exc}"}), run_id],
+                )
+            raise
+        logs = project.root / "logs"
+        logs.mkdir(exist_ok=True)
+        summary.log_file = logs / f"run-{month}-{run_id}.log"
+        summary.log_file.write_text(summary.text() + "\n", encoding="utf-8")
+        with connect(project.warehouse_url, project.root) as wh, wh.transaction():
+            totals = summary.ingest.totals()
+            wh.execute(
+                "UPDATE job_runs SET finished_at = $1, status = $2, load_id = $3, "
+                "files_loaded = $4, files_failed = $5, layout_changes = $6, rows_quarantined = $7, "
+                "reports_written = $8, log_file = $9, summary = $10 WHERE run_id = $11",
+                [
+                    _now(),
+                    summary.status,
+                    summary.ingest.load_id,
+                    totals["files_loaded"],
+                    totals["files_failed"],
+                    summary.pending_changes,
+                    totals["rows_quarantined"],
+                    len(summary.reports),
+                    str(summary.log_file.relative_to(project.root)),
+                    json.dumps(summary.to_json(), ensure_ascii=False),
+                    run_id,
+                ],
+            )
+    return summary
