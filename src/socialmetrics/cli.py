@@ -623,6 +623,44 @@ def status(
     out.print(runs)
 
 
+@app.command()
+def schedule(
+    once: Annotated[
+        bool, typer.Option("--once", help="Run whatever is due now, then exit.")
+    ] = False,
+    print_cron: Annotated[
+        bool, typer.Option("--print-cron", help="Print a crontab line for this installation.")
+    ] = False,
+    print_systemd: Annotated[
+        bool, typer.Option("--print-systemd", help="Print a systemd service and timer.")
+    ] = False,
+    project: ProjectOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Run the monthly job by itself (schedule.cron, default the 1st at 06:00), catching up
+    on months whose run is missing or failed. Stops cleanly on SIGTERM/SIGINT."""
+    from socialmetrics.config import load_project
+    from socialmetrics.ops import schedule as sched
+
+    with _user_errors():
+        proj = load_project(project, {"warehouse.url": warehouse})
+        sched.trigger(str(proj.get("schedule.cron")), str(proj.get("project.timezone")))
+        if print_cron:
+            out.print(sched.cron_line(proj), markup=False)
+            return
+        if print_systemd:
+            out.print(sched.systemd_units(proj), markup=False)
+            return
+        if once:
+            summaries = sched.run_due(proj)
+            for s in summaries:
+                out.print(escape(s.text().splitlines()[0]))
+            if not summaries:
+                out.print("nothing due")
+            raise typer.Exit(max((s.exit_code for s in summaries), default=0))
+        sched.serve(proj, log=lambda text: out.print(escape(text)))
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="socialmetrics")

@@ -55,6 +55,17 @@ SETTINGS: tuple[Setting, ...] = (
         "and Facebook: reach), impressions, reach or followers. Always printed beside the rate.",
     ),
     Setting(
+        "schedule.cron",
+        "0 6 1 * *",
+        "When `schedule` runs the monthly job (cron: minute hour day month weekday), in the "
+        "project's time zone. Default: the 1st of each month at 06:00.",
+    ),
+    Setting(
+        "schedule.catch_up_months",
+        3,
+        "How many past months `schedule` checks for a missing or failed run, and runs.",
+    ),
+    Setting(
         "ingest.strict",
         False,
         "Treat recoverable oddities (quarantined values, unrecognised sheets) as errors.",
@@ -86,6 +97,10 @@ strict = false
 
 [report]
 engagement_rate = "native"    # or impressions, reach, followers
+
+[schedule]
+cron = "0 6 1 * *"            # the 1st of each month at 06:00, project time zone
+catch_up_months = 3
 """
 
 CLIENT_TEMPLATE = """\
@@ -133,6 +148,16 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         if text in ("0", "false", "no", "off", ""):
             return False
         raise ConfigError(f"{origin}: {setting.name} must be true or false, got {value!r}")
+    if isinstance(setting.default, int):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"{origin}: {setting.name} must be a whole number, got {value!r}"
+            ) from None
+        if number < 1:
+            raise ConfigError(f"{origin}: {setting.name} must be at least 1, got {value!r}")
+        return number
     if not isinstance(value, str):
         raise ConfigError(f"{origin}: {setting.name} must be text, got {value!r}")
     return value
