@@ -77,7 +77,7 @@ def test_project_templates_override_the_package(project: Path) -> None:
     (path,) = write_reports(
         load_project(project), month="2026-03", language="en", formats=("html",)
     )
-    assert path.read_text() == "<p>Café &lt;b&gt;Aurora&lt;/b&gt; March 2026</p>"
+    assert path.read_text() == "<p>Café &lt;b&gt;Aurora&lt;/b&gt; March 2026</p>\n"
 
 
 def test_report_command(project: Path) -> None:

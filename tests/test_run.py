@@ -146,6 +146,7 @@ def test_status(agency: Path) -> None:
     (cafe,) = data["clients"]
     assert cafe["months_loaded"] == ["2025-02", "2026-03"]
     assert (cafe["pending_layout_changes"], cafe["has_folder"]) == (0, True)
+    assert cafe["reports_not_delivered"] == ["2026-03"]  # no sender configured
     assert data["runs"][0]["month"] == "2026-03" and data["runs"][0]["status"] == "ok"
 
 

@@ -596,7 +596,7 @@ def status(
         out.print_json(json.dumps(data, ensure_ascii=False, default=str))
         return
     table = Table(title="clients")
-    for col in ("client", "months loaded", "first", "last", "to confirm"):
+    for col in ("client", "months loaded", "first", "last", "to confirm", "not delivered"):
         table.add_column(col)
     for c in data["clients"]:
         table.add_row(
@@ -605,6 +605,7 @@ def status(
             c["first_month"] or "—",
             c["last_month"] or "—",
             str(c["pending_layout_changes"]),
+            ", ".join(c["reports_not_delivered"]) or "—",
         )
     out.print(table)
     runs = Table(title="last runs")
@@ -659,6 +660,37 @@ def schedule(
                 out.print("nothing due")
             raise typer.Exit(max((s.exit_code for s in summaries), default=0))
         sched.serve(proj, log=lambda text: out.print(escape(text)))
+
+
+@app.command()
+def deliver(
+    month: Annotated[
+        str | None, typer.Option("--month", "-m", help="YYYY-MM (default: the previous month).")
+    ] = None,
+    client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client.")] = None,
+    resend: Annotated[
+        bool, typer.Option("--resend", help="Send again even if already sent for the month.")
+    ] = False,
+    project: ProjectOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """E-mail each client's report files for the month to its recipients (once)."""
+    from socialmetrics.config import load_project
+    from socialmetrics.ops.deliver import deliver_reports
+    from socialmetrics.ops.report import previous_month
+
+    with _user_errors():
+        proj = load_project(project, {"warehouse.url": warehouse})
+        result = deliver_reports(
+            proj,
+            month or previous_month(str(proj.get("project.timezone"))),
+            client=client,
+            resend=resend,
+        )
+    for line in result.sent:
+        out.print(f"sent: {escape(line)}")
+    for line in result.skipped:
+        out.print(f"[dim]not sent: {escape(line)}[/]")
 
 
 def main() -> None:

@@ -66,6 +66,23 @@ SETTINGS: tuple[Setting, ...] = (
         "How many past months `schedule` checks for a missing or failed run, and runs.",
     ),
     Setting(
+        "delivery.sender",
+        "",
+        "From address of report e-mails (e.g. informes@agencia.es); empty: no delivery.",
+    ),
+    Setting(
+        "delivery.agency_recipients",
+        "",
+        "Comma-separated addresses that get the internal alert when a run fails or finds layout "
+        "changes to confirm.",
+    ),
+    Setting(
+        "delivery.dry_run_dir",
+        "",
+        "If set, e-mails are written as .eml files to this folder (relative to the project) "
+        "instead of being sent.",
+    ),
+    Setting(
         "ingest.strict",
         False,
         "Treat recoverable oddities (quarantined values, unrecognised sheets) as errors.",
@@ -101,6 +118,13 @@ engagement_rate = "native"    # or impressions, reach, followers
 [schedule]
 cron = "0 6 1 * *"            # the 1st of each month at 06:00, project time zone
 catch_up_months = 3
+
+[delivery]
+sender = ""                   # e.g. "informes@agencia.example"; empty: reports are not e-mailed
+agency_recipients = ""        # comma-separated: alerts when a run fails or finds layout changes
+dry_run_dir = ""              # e.g. "outbox": write .eml files instead of sending
+# The SMTP server and its credentials come from the environment only:
+# SOCIALMETRICS_SMTP_URL=smtp://user:password@smtp.example.com:587   (smtps:// for TLS on 465)
 """
 
 CLIENT_TEMPLATE = """\
@@ -110,6 +134,7 @@ language = "{language}"          # es or en
 timezone = "{timezone}"
 brand_color = "{brand_color}"
 # logo = "logo.png"              # relative to this folder
+# recipients = ["marketing@client.example"]   # who receives the monthly report
 # meta_platform = "instagram"    # what an unlabelled Meta chart (e.g. "Reach") means here
 """
 
@@ -236,9 +261,18 @@ class ClientSettings:
     brand_color: str = "#1f6feb"
     logo: str | None = None
     meta_platform: str | None = None
+    recipients: tuple[str, ...] = ()
 
 
-CLIENT_KEYS = {"display_name", "language", "timezone", "brand_color", "logo", "meta_platform"}
+CLIENT_KEYS = {
+    "display_name",
+    "language",
+    "timezone",
+    "brand_color",
+    "logo",
+    "meta_platform",
+    "recipients",
+}
 
 
 def load_client(folder: Path, project: Project) -> ClientSettings:
@@ -262,6 +296,16 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
     color = str(data.get("brand_color", "#1f6feb"))
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
         raise ConfigError(f"{path}: brand_color {color!r} must look like '#1f6feb'")
+    recipients = data.get("recipients", [])
+    if isinstance(recipients, str):
+        recipients = [recipients]
+    bad = [
+        r
+        for r in recipients
+        if not isinstance(r, str) or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", r)
+    ]
+    if bad:
+        raise ConfigError(f"{path}: recipients {bad!r} are not e-mail addresses")
     meta = data.get("meta_platform")
     if meta not in (None, "instagram", "facebook"):
         raise ConfigError(f"{path}: meta_platform {meta!r} must be 'instagram' or 'facebook'")
@@ -276,6 +320,7 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
         brand_color=color,
         logo=data.get("logo"),
         meta_platform=meta,
+        recipients=tuple(recipients),
     )
 
 

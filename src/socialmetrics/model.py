@@ -335,6 +335,23 @@ JOB_RUN_COLUMNS: tuple[Column, ...] = (
     Column("summary", "TEXT", "JSON summary."),
 )
 
+DELIVERY_COLUMNS: tuple[Column, ...] = (
+    Column("client_id", "TEXT", "The client the report was for.", False),
+    Column("month", "TEXT", "The report's month (YYYY-MM).", False),
+    Column(
+        "content_hash",
+        "TEXT",
+        "SHA-256 over the attached files (names and bytes).",
+        False,
+    ),
+    Column("recipients", "TEXT", "Comma-separated addresses.", False),
+    Column("subject", "TEXT", "The e-mail's subject.", False),
+    Column("message_id", "TEXT", "The Message-ID header.", False),
+    Column("mode", "TEXT", "smtp or dry-run.", False),
+    Column("sent_at", "TIMESTAMP", "When (UTC).", False),
+    Column("run_id", "TEXT", "The monthly run that sent it, if any."),
+)
+
 TABLES: dict[str, tuple[Column, ...]] = {
     "clients": CLIENT_COLUMNS,
     "load_runs": LOAD_RUN_COLUMNS,
@@ -347,6 +364,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "quarantine": QUARANTINE_COLUMNS,
     "layout_changes": LAYOUT_CHANGE_COLUMNS,
     "job_runs": JOB_RUN_COLUMNS,
+    "deliveries": DELIVERY_COLUMNS,
 }
 """Physical tables. `account_daily`, `posts` and `audience` are views over them (see warehouse)."""
 

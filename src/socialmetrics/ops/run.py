@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+import smtplib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from socialmetrics.config import Project
+from socialmetrics.errors import SocialMetricsError
 from socialmetrics.ops.ingest import IngestSummary, ProgressHook, ingest, month_bounds
 from socialmetrics.ops.lock import project_lock
 from socialmetrics.ops.report import previous_month, write_reports
@@ -30,6 +32,7 @@ class RunSummary:
     month: str
     ingest: IngestSummary
     reports: list[Path] = field(default_factory=list)
+    deliveries: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     log_file: Path | None = None
 
@@ -39,7 +42,8 @@ class RunSummary:
 
     @property
     def status(self) -> str:
-        return "ok" if self.ingest.exit_code == 0 else "partial"
+        failed_mail = any(n.startswith("delivery failed") for n in self.notes)
+        return "ok" if self.ingest.exit_code == 0 and not failed_mail else "partial"
 
     @property
     def exit_code(self) -> int:
@@ -54,6 +58,7 @@ class RunSummary:
             **totals,
             "layout_changes_pending": self.pending_changes,
             "reports_written": [str(p) for p in self.reports],
+            "deliveries_sent": self.deliveries,
             "notes": self.notes,
             "client_errors": self.ingest.client_errors,
         }
@@ -67,11 +72,32 @@ class RunSummary:
             f"{t['rows_quarantined']} quarantined",
             f"layout changes to confirm: {self.pending_changes}",
             f"reports written: {len(self.reports)}",
+            f"deliveries sent: {len(self.deliveries)}",
         ]
         lines += [f"failed: {f.client_id}/{f.path}: {f.message}" for f in self.ingest.failed]
         lines += [f"client {c}: {m}" for c, m in self.ingest.client_errors.items()]
         lines += self.notes
         return "\n".join(lines)
+
+
+def _deliver(project: Project, summary: RunSummary, client: str | None) -> None:
+    """E-mail the reports (once) and alert the agency; a mail failure is a note, not a crash:
+    the next run sends what is missing."""
+    from socialmetrics.ops.deliver import alert_agency, deliver_reports
+
+    try:
+        result = deliver_reports(project, summary.month, client=client, run_id=summary.run_id)
+        summary.deliveries = result.sent
+        summary.notes += [f"not e-mailed: {s}" for s in result.skipped if "already sent" not in s]
+        if summary.status != "ok" or summary.pending_changes:
+            alert_agency(
+                project,
+                f"socialmetrics {summary.month}: {summary.status}, "
+                f"{summary.pending_changes} layout change(s) to confirm",
+                summary.text(),
+            )
+    except (OSError, smtplib.SMTPException, SocialMetricsError) as exc:
+        summary.notes.append(f"delivery failed ({type(exc).__name__}: {exc}); the next run retries")
 
 
 def _now() -> dt.datetime:
@@ -108,6 +134,7 @@ def run_month(
                 summary.reports = write_reports(
                     project, month=month, client=client, formats=("html", "xlsx")
                 )
+            _deliver(project, summary, client)
         except BaseException as exc:  # the ledger must not say "running" for a dead run
             with connect(project.warehouse_url, project.root) as wh, wh.transaction():
                 wh.execute(

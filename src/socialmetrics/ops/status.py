@@ -27,6 +27,9 @@ def project_status(project: Project) -> dict[str, Any]:
                 "GROUP BY client_id"
             )
         )
+        delivered = {
+            (c, m) for c, m in wh.query("SELECT DISTINCT client_id, month FROM deliveries")
+        }
         runs = wh.query(
             "SELECT run_id, month, client_id, started_at, finished_at, status, files_loaded, "
             "files_failed, reports_written FROM job_runs ORDER BY started_at DESC LIMIT 10"
@@ -35,6 +38,8 @@ def project_status(project: Project) -> dict[str, Any]:
     clients = []
     for name in sorted(set(names) | set(months)):
         loaded = months.get(name, [])
+        folder = project.reports_dir / name
+        reported = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
         clients.append(
             {
                 "client": name,
@@ -42,6 +47,7 @@ def project_status(project: Project) -> dict[str, Any]:
                 "first_month": loaded[0] if loaded else None,
                 "last_month": loaded[-1] if loaded else None,
                 "pending_layout_changes": int(pending.get(name, 0)),
+                "reports_not_delivered": [m for m in reported if (name, m) not in delivered],
                 "has_folder": name in names,
             }
         )

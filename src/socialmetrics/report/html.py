@@ -38,7 +38,7 @@ def render_html(
 
     f = Formatter(language)
     env = environment(project_templates)
-    return env.get_template("report.html.j2").render(
+    html = env.get_template("report.html.j2").render(
         data=data,
         f=f,
         charts=charts,
@@ -47,6 +47,7 @@ def render_html(
         color=data.client.brand_color,
         logo=logo_data_uri(data.client.folder, data.client.logo),
     )
+    return html if html.endswith("\n") else html + "\n"  # a text file ends with a newline
 
 
 LOGO_TYPES = {
