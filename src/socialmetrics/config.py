@@ -188,6 +188,13 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
     return value
 
 
+def _read_toml(path: Path, hint: str = "") -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}){hint}") from exc
+
+
 def load_project(
     root: Path | None = None, overrides: dict[str, Any] | None = None, *, require: bool = True
 ) -> Project:
@@ -196,10 +203,7 @@ def load_project(
     path = root / PROJECT_FILE
     data: dict[str, Any] = {}
     if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc}). Fix the file or run init.") from exc
+        data = _read_toml(path, ". Fix the file or run init.")
     elif require:
         raise ConfigError(
             f"no {PROJECT_FILE} in {root}. Run `socialmetrics init {root}` to create a project, "
@@ -280,10 +284,7 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
     path = folder / CLIENT_FILE
     data: dict[str, Any] = {}
     if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+        data = _read_toml(path)
         unknown = set(data) - CLIENT_KEYS
         if unknown:
             raise ConfigError(

@@ -185,6 +185,12 @@ def _shape(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pa.Table:
     )
 
 
+def _rows_table(rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> pa.Table:
+    """Python rows -> an Arrow table in the warehouse table's exact shape."""
+    frame = pl.DataFrame(rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in columns})
+    return _shape(frame, columns)
+
+
 def _lineage(
     frame: pl.DataFrame, result: FileResult, table: CanonicalTable, load_id: str
 ) -> pl.DataFrame:
@@ -299,10 +305,7 @@ def quarantine_table(result: FileResult, load_id: str) -> pa.Table:
         for t in result.tables
         for p in t.problems
     ]
-    frame = pl.DataFrame(
-        rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in QUARANTINE_COLUMNS}
-    )
-    return _shape(frame, QUARANTINE_COLUMNS)
+    return _rows_table(rows, QUARANTINE_COLUMNS)
 
 
 def source_file_table(result: FileResult, load_id: str, now: dt.datetime) -> pa.Table:
@@ -326,10 +329,7 @@ def source_file_table(result: FileResult, load_id: str, now: dt.datetime) -> pa.
         "load_id": load_id,
         "loaded_at": now,
     }
-    frame = pl.DataFrame(
-        [row], schema={c.name: POLARS_TYPES[c.sql_type] for c in SOURCE_FILE_COLUMNS}
-    )
-    return _shape(frame, SOURCE_FILE_COLUMNS)
+    return _rows_table([row], SOURCE_FILE_COLUMNS)
 
 
 def source_tables_table(result: FileResult, load_id: str) -> pa.Table:
@@ -356,10 +356,7 @@ def source_tables_table(result: FileResult, load_id: str) -> pa.Table:
                 "load_id": load_id,
             }
         )
-    frame = pl.DataFrame(
-        rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in SOURCE_TABLE_COLUMNS}
-    )
-    return _shape(frame, SOURCE_TABLE_COLUMNS)
+    return _rows_table(rows, SOURCE_TABLE_COLUMNS)
 
 
 def layout_changes_table(result: FileResult, client_id: str, load_id: str) -> pa.Table:
@@ -381,28 +378,20 @@ def layout_changes_table(result: FileResult, client_id: str, load_id: str) -> pa
         for t in result.tables
         for c in t.changes
     ]
-    frame = pl.DataFrame(
-        rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in LAYOUT_CHANGE_COLUMNS}
-    )
-    return _shape(frame, LAYOUT_CHANGE_COLUMNS)
+    return _rows_table(rows, LAYOUT_CHANGE_COLUMNS)
 
 
 def client_table(client: ClientSettings, now: dt.datetime) -> pa.Table:
-    frame = pl.DataFrame(
-        [
-            {
-                "client_id": client.client_id,
-                "display_name": client.display_name,
-                "language": client.language,
-                "timezone": client.timezone,
-                "brand_color": client.brand_color,
-                "logo": client.logo,
-                "updated_at": now,
-            }
-        ],
-        schema={c.name: POLARS_TYPES[c.sql_type] for c in CLIENT_COLUMNS},
-    )
-    return _shape(frame, CLIENT_COLUMNS)
+    row = {
+        "client_id": client.client_id,
+        "display_name": client.display_name,
+        "language": client.language,
+        "timezone": client.timezone,
+        "brand_color": client.brand_color,
+        "logo": client.logo,
+        "updated_at": now,
+    }
+    return _rows_table([row], CLIENT_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------------
