@@ -385,3 +385,28 @@ def test_follower_rate_uses_the_latest_known_audience_size(
     # likes + comments + shares + saves: 80 + 12 + 5 + 7 and 150 + 25 + 20 + 30
     assert [(r[0], r[1]) for r in rows] == [("18000000000000001", 104), ("18000000000000002", 225)]
     assert [r[2] for r in rows] == pytest.approx([104 / 1234, 225 / 1234])
+
+
+def test_utc_exports_are_shown_in_the_clients_time_zone(twitter_project) -> None:  # type: ignore[no-untyped-def]
+    root, url = twitter_project
+    (root / "clients/acme/client.toml").write_text('timezone = "America/Bogota"\n')
+    ingest(load_project(root))
+    rows = _query(
+        url,
+        "SELECT post_id, published_at, published_date, hour_of_day FROM posts ORDER BY post_id",
+    )
+    # exported as "2021-04-29 23:10 +0000" and "2021-04-30 09:32 +0000"; Bogotá is UTC-5
+    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
+        (
+            "1387934728054001665",
+            datetime.datetime(2021, 4, 29, 18, 10),
+            datetime.date(2021, 4, 29),
+            18,
+        ),
+        (
+            "1388063576737214466",
+            datetime.datetime(2021, 4, 30, 4, 32),
+            datetime.date(2021, 4, 30),
+            4,
+        ),
+    ]

@@ -114,7 +114,12 @@ POST_ATTRIBUTES = (
     Column(
         "post_id", "TEXT", "The platform's id of the post (text: ids exceed 64-bit floats).", False
     ),
-    Column("published_at", "TIMESTAMP", "Publication time as exported (see docs for time zones)."),
+    Column(
+        "published_at",
+        "TIMESTAMP",
+        "Publication time, local to the client: times exported in UTC (X classic) are converted "
+        "to the client's time zone; Instagram and Facebook export account-local times already.",
+    ),
     Column("published_date", "DATE", "Date part of published_at."),
     Column("post_url", "TEXT", "Permalink."),
     Column("post_text", "TEXT", "Caption, title or text of the post."),

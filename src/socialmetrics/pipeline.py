@@ -196,6 +196,7 @@ def inspect_file(
     *,
     rejected: set[tuple[str, str, str]] | None = None,
     history: drift.History | None = None,
+    timezone: str | None = None,
 ) -> FileResult:
     """Read, recognise, map drifted columns, normalise and enrich one file.
 
@@ -220,7 +221,7 @@ def inspect_file(
     result.warnings.extend(raw.notes[1:] if raw.notes[:1] and "sep=" in raw.notes[0] else raw.notes)
     rel = PurePath(source.relative) if source.client_root else PurePath(path)
     context = Context(path=rel, meta_platform=meta_platform)
-    file_context = FileContext(path=rel, modified=result.modified)
+    file_context = FileContext(path=rel, modified=result.modified, timezone=timezone)
     for table in raw.tables:
         rec = recognise_table(table, registry, context)
         if not rec.recognised:

@@ -669,7 +669,12 @@ def ingest(
                 if progress:
                     progress("file", f"{settings.client_id}/{source.relative}", None)
                 result = inspect_file(
-                    source, registry, settings.meta_platform, rejected=rejected, history=history
+                    source,
+                    registry,
+                    settings.meta_platform,
+                    rejected=rejected,
+                    history=history,
+                    timezone=settings.timezone,
                 )
                 history.learn(result)
                 if progress:

@@ -53,6 +53,8 @@ class ColumnSpec:
     unit: str = "auto"
     dash: str = "missing"
     note: str = ""
+    timezone: str = ""
+    """`UTC` when the platform exports this time in UTC: converted to the client's time zone."""
 
     @property
     def all_aliases(self) -> tuple[str, ...]:
@@ -155,7 +157,7 @@ def _column(spec_id: str, canonical: str, body: dict[str, Any]) -> ColumnSpec:
     ctype = body.get("type", "count")
     if ctype not in COLUMN_TYPES:
         raise SpecError(f"{where}: unknown type {ctype!r}; use one of {sorted(COLUMN_TYPES)}")
-    unknown = set(body) - {"type", "required", "unit", "dash", "note", *LANGUAGES}
+    unknown = set(body) - {"type", "required", "unit", "dash", "note", "timezone", *LANGUAGES}
     if unknown:
         raise SpecError(f"{where}: unknown keys {sorted(unknown)}")
     aliases = {lang: _tuple(body.get(lang), where) for lang in LANGUAGES if lang in body}
@@ -167,6 +169,7 @@ def _column(spec_id: str, canonical: str, body: dict[str, Any]) -> ColumnSpec:
         unit=str(body.get("unit", "auto")),
         dash=str(body.get("dash", "missing")),
         note=str(body.get("note", "")),
+        timezone=str(body.get("timezone", "")),
     )
 
 

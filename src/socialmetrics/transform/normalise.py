@@ -76,6 +76,8 @@ class FileContext:
 
     path: PurePath
     modified: dt.datetime | None = None
+    timezone: str | None = None
+    """The client's time zone: times a platform exports in UTC are shown in it."""
 
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -273,6 +275,7 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
         if is_key:
             key_failed = key_failed | failed
     frame = pl.DataFrame(out)
+    frame = _to_local_time(frame, wanted, context.timezone)
     if unknown:
         frame = frame.with_columns(_extra_json(raw, unknown))
     else:
@@ -294,6 +297,27 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
     _deduplicate(table)
     _set_period(table)
     return table
+
+
+def _to_local_time(
+    frame: pl.DataFrame, wanted: list[tuple[ColumnMatch, str]], timezone: str | None
+) -> pl.DataFrame:
+    """UTC exports (X classic `time`) -> the client's wall-clock time, so that the day and the
+    best hour to post mean the same on every platform."""
+    if not timezone:
+        return frame
+    utc = [
+        m.canonical
+        for m, _ in wanted
+        if m.spec_column is not None and m.spec_column.timezone == "UTC" and m.canonical
+    ]
+    return frame.with_columns(
+        pl.col(c)
+        .dt.replace_time_zone("UTC")
+        .dt.convert_time_zone(timezone)
+        .dt.replace_time_zone(None)
+        for c in utc
+    )
 
 
 def _drop_bad_keys(table: CanonicalTable, key_failed: pl.Series) -> None:
