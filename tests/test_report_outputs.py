@@ -30,6 +30,31 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def _browser_check(chromium: str, html: Path, shot: Path, height: int) -> None:
+    """Open the page in headless Chromium: a screenshot that is not blank, no console output."""
+    from PIL import Image
+
+    run = subprocess.run(
+        [
+            chromium,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tempfile.mkdtemp()}",
+            "--enable-logging=stderr",
+            "--v=0",
+            f"--screenshot={shot}",
+            f"--window-size=1100,{height}",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shot.exists(), run.stderr[-2000:]
+    assert [line for line in run.stderr.splitlines() if "CONSOLE" in line] == []
+    with Image.open(shot) as img:
+        assert len(img.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 50  # not blank
+
+
 @pytest.fixture
 def written(project: Path, weasyprint_ready: None) -> dict[str, Path]:  # noqa: F811
     paths = write_reports(load_project(project), month="2026-03", language="es")
@@ -38,31 +63,7 @@ def written(project: Path, weasyprint_ready: None) -> dict[str, Path]:  # noqa: 
 
 def test_html_in_a_real_browser(written: dict[str, Path], chromium: str, tmp_path: Path) -> None:
     html = written[".html"]
-    shot = tmp_path / "page.png"
-    profile = tempfile.mkdtemp()
-    run = subprocess.run(
-        [
-            chromium,
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={profile}",
-            "--enable-logging=stderr",
-            "--v=0",
-            f"--screenshot={shot}",
-            "--window-size=1100,1600",
-            html.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert shot.exists(), run.stderr[-2000:]
-    console = [line for line in run.stderr.splitlines() if "CONSOLE" in line]
-    assert console == []  # no console errors (there is no script at all)
-    from PIL import Image
-
-    with Image.open(shot) as img:
-        colors = img.convert("RGB").getcolors(maxcolors=1 << 20) or []
-    assert len(colors) > 50  # not a blank page
+    _browser_check(chromium, html, tmp_path / "page.png", 1600)
     dom = subprocess.run(
         [
             chromium,
@@ -171,28 +172,7 @@ def test_demo_report_in_browser_and_pdf(
     from socialmetrics.report.i18n import Formatter
 
     html = demo_reports[lang][".html"]
-    shot = tmp_path / "shot.png"
-    run = subprocess.run(
-        [
-            chromium,
-            *CHROMIUM_FLAGS,
-            f"--user-data-dir={tempfile.mkdtemp()}",
-            "--enable-logging=stderr",
-            "--v=0",
-            f"--screenshot={shot}",
-            "--window-size=1100,1800",
-            html.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert shot.exists(), run.stderr[-2000:]
-    assert [line for line in run.stderr.splitlines() if "CONSOLE" in line] == []
-    from PIL import Image
-
-    with Image.open(shot) as img:
-        assert len(img.convert("RGB").getcolors(maxcolors=1 << 20) or []) > 50
+    _browser_check(chromium, html, tmp_path / "shot.png", 1800)
     page = html.read_text()
     assert 'src="data:image/svg+xml;base64,' in page  # the logo, inlined
     for section in (

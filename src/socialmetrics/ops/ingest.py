@@ -407,7 +407,7 @@ FACT_TABLES = (
 )
 
 
-def _delete_file(wh: Warehouse, file_id: str, *, keep_facts: bool = False) -> None:
+def forget_file(wh: Warehouse, file_id: str, *, keep_facts: bool = False) -> None:
     """Forget a file: its rows, quarantine and ledger entries (with `keep_facts`, a month
     re-load, its facts outside the month stay: the month's were deleted already)."""
     names = ("quarantine",) if keep_facts else (*FACT_TABLES, "quarantine")
@@ -492,7 +492,7 @@ def load_client_files(
                 outcome.action = "failed" if result.status == "error" else "unrecognised"
                 if result.content_hash and result.file_id not in loaded_ids:
                     if result.file_id in known_ids:
-                        _delete_file(wh, result.file_id)
+                        forget_file(wh, result.file_id)
                     add("source_files", source_file_table(result, load_id, now))
                 continue
             if result.file_id in seen:
@@ -509,13 +509,13 @@ def load_client_files(
             replaced = ids_by_path.get(rel, set()) - {result.file_id}
             if replaced and month is None:
                 for old in replaced:
-                    _delete_file(wh, old)
+                    forget_file(wh, old)
                 outcome.action = "replaced"
             if result.file_id in known_ids:  # a new file has nothing to delete
                 if month is None:
-                    _delete_file(wh, result.file_id)
+                    forget_file(wh, result.file_id)
                 else:
-                    _delete_file(wh, result.file_id, keep_facts=True)
+                    forget_file(wh, result.file_id, keep_facts=True)
             for name, parts in fact_tables(result, load_id, month).items():
                 for part in parts:
                     add(name, part)

@@ -14,6 +14,7 @@ from typing import Any
 
 from socialmetrics.config import Project
 from socialmetrics.errors import SpecError, UsageError
+from socialmetrics.ops.ingest import forget_file
 from socialmetrics.specs.aliases import ProjectAlias, load_aliases, overlay, save_alias
 from socialmetrics.specs.registry import default_registry, normalise_header
 from socialmetrics.warehouse.base import Warehouse, connect
@@ -172,7 +173,7 @@ def _record(
             [status, alias.spec, alias.header],
         )
         for row in reread:
-            _forget(wh, row[4])
+            forget_file(wh, row[4])  # the next ingest reads it again
             decision.files_to_reread.append(row[5])
     return decision
 
@@ -183,20 +184,6 @@ def _guessed(wh: Warehouse, spec: str, header: str) -> set[str]:
         "SELECT detail FROM layout_changes WHERE spec = $1 AND header_new = $2", [spec, header]
     )
     return {m.group(1) for (detail,) in rows for m in [re.search(r"maybe (\w+) \(", detail)] if m}
-
-
-def _forget(wh: Warehouse, file_id: str) -> None:
-    for table in (
-        "account_daily_facts",
-        "account_daily_extra",
-        "post_snapshots",
-        "audience_snapshots",
-        "quarantine",
-        "layout_changes",
-    ):
-        wh.execute(f"DELETE FROM {table} WHERE source_file_id = $1", [file_id])
-    wh.execute("DELETE FROM source_tables WHERE file_id = $1", [file_id])
-    wh.execute("DELETE FROM source_files WHERE file_id = $1", [file_id])
 
 
 def list_mappings(project: Project) -> list[dict[str, str]]:
