@@ -105,7 +105,11 @@ def test_header_row_found_below_a_description(files: Path) -> None:
     ],
 )
 def test_platform_from_path(path: str, expected: str | None) -> None:
-    found = platform_from_path(PurePath(path))
+    from socialmetrics.platforms import registry
+
+    meta = registry.family("meta")
+    assert meta is not None
+    found = platform_from_path(PurePath(path), meta)
     assert (found[0] if found else None) == expected
 
 

@@ -148,6 +148,31 @@ UNRECOGNISED = {
     "twitter/ropensci__twitter_metrics_monthly_rOpenSci.csv",
 }
 
+NOT_YET_SUPPORTED = {
+    # New real files for issue 9 (TikTok, YouTube, Facebook, more LinkedIn/Instagram/X layouts):
+    # listed here until that issue moves each one into EXPECTED.
+    "facebook/crispee107161__Follows.csv",
+    "facebook/crispee107161__Views.csv",
+    "facebook/johankitti__Facebook Insights Data Export (Post Level) - Visualization Studio VIC - "
+    "2015-08-19 - 2016-02-15.csv",
+    "facebook/johankitti__Facebook Insights Data Export - Visualization Studio VIC - 2015-08-19 - "
+    "2016-02-15.csv",
+    "facebook/marko7bub__Dec-12-2023_Mar-06-2024_1032418178499222.csv",
+    "facebook/marko7bub__Follows.csv",
+    "facebook/viethngn__Facebook Insights Data Export - LOK - 2017-07-05.xls",
+    "instagram/Sapinget__Jan-01-2026_Jun-29-2026_2054364552140076_IG_stories.csv",
+    "instagram/campoanaliticoestudos__Seguidores.csv",
+    "linkedin/amradel18__Content_2026-03-17.xlsx",
+    "linkedin/polly-r__Business Schools 4 Climate Leadership Africa_competitor_analytics_"
+    "1739343948666.xlsx",
+    "linkedin/polly-r__business-schools-4-climate-leadership-africa_followers_1739343974503.xlsx",
+    "linkedin/polly-r__business-schools-4-climate-leadership-africa_visitors_1739343988681.xlsx",
+    "twitter/hestey-star__account_analytics_content_2026-07-06_2026-08-02.csv",
+    "twitter/pmaier1971__tweet_activity_metrics_EconomicsShiny_20220201_20220301_en.csv",
+}
+NOT_YET_SUPPORTED_PLATFORMS = ("tiktok", "youtube")
+"""Whole platforms of the samples that issue 9 adds."""
+
 
 def _inspect(samples: Path, rel: str) -> FileResult:
     return inspect_file(SourceFile(samples / rel, "sample", samples))
@@ -157,9 +182,11 @@ def test_every_sample_is_listed(samples: Path) -> None:
     present = {
         p.relative_to(samples).as_posix()
         for p in samples.rglob("*")
-        if p.is_file() and p.suffix.lower() in (".csv", ".xls", ".xlsx")
+        if p.is_file()
+        and p.suffix.lower() in (".csv", ".xls", ".xlsx")
+        and p.parent.name not in NOT_YET_SUPPORTED_PLATFORMS
     }
-    assert present == set(EXPECTED) | UNRECOGNISED
+    assert present == set(EXPECTED) | UNRECOGNISED | NOT_YET_SUPPORTED
 
 
 @pytest.mark.parametrize("rel", sorted(EXPECTED))

@@ -13,9 +13,13 @@ from socialmetrics.specs.registry import default_registry, load_registry, normal
 SPECS = list(default_registry())
 
 
-def test_registry_is_built_from_the_folder() -> None:
-    folder = Path(SPECS[0].path).parent  # type: ignore[arg-type]
-    assert {s.id for s in SPECS} == {p.stem for p in folder.glob("*.toml")}
+def test_registry_is_built_from_the_platform_folders() -> None:
+    from socialmetrics.platforms import registry
+
+    folders = [p.folder for p in registry.platforms()] + [f.folder for f in registry.families()]
+    on_disk = {p.stem for folder in folders if folder for p in (folder / "specs").glob("*.toml")}
+    assert {s.id for s in SPECS} == on_disk
+    assert all(s.path and s.path.parent.parent.name in (s.platform, "meta") for s in SPECS)
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.id)

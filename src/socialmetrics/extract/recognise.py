@@ -14,6 +14,8 @@ from pathlib import PurePath
 from typing import Any
 
 from socialmetrics.extract.readers import RawTable
+from socialmetrics.platforms import registry as platforms
+from socialmetrics.platforms.base import Family
 from socialmetrics.specs.registry import (
     ColumnSpec,
     Dimension,
@@ -24,10 +26,6 @@ from socialmetrics.specs.registry import (
 )
 
 HEADER_SEARCH_ROWS = 5
-PATH_PLATFORM_TOKENS = {
-    "instagram": {"instagram", "ig", "insta"},
-    "facebook": {"facebook", "fb"},
-}
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,8 @@ class Context:
 
     path: PurePath = field(default_factory=PurePath)
     meta_platform: str | None = None
-    """The client's `meta_platform` setting: which platform an unlabelled Meta chart means."""
+    """The client's setting for a family (`meta_platform`): which member an unlabelled Meta
+    chart means."""
 
 
 @dataclass
@@ -122,12 +121,14 @@ def _tokens(text: str) -> set[str]:
     return {t for t in re.split(r"[^0-9a-z]+", text.lower()) if t}
 
 
-def platform_from_path(path: PurePath) -> tuple[str, str] | None:
-    """Instagram or Facebook named by the file name, else the nearest folder name."""
+def platform_from_path(path: PurePath, family: Family) -> tuple[str, str] | None:
+    """The family member (Instagram or Facebook) named by the file name, else the nearest
+    folder name, by the members' declared path tokens."""
+    words = {m: set(platforms.get(m).path_tokens) for m in family.members}
     parts = [path.name, *(p.name for p in path.parents if p.name)][:4]
     for part in parts:
         tokens = _tokens(part)
-        found = [p for p, words in PATH_PLATFORM_TOKENS.items() if tokens & words]
+        found = [p for p, names in words.items() if tokens & names]
         if len(found) == 1:
             return found[0], f"path: {part!r} names {found[0]}"
     return None
@@ -147,23 +148,37 @@ def _platform_from_text(spec: Spec, *texts: str | None) -> str | None:
 
 
 def decide_platform(spec: Spec, context: Context, *texts: str | None) -> tuple[str, str, str]:
-    """(platform, rule, warning) for a spec; only Meta specs ("meta") need deciding."""
-    if spec.platform != "meta":
+    """(platform, rule, warning) for a spec; only a family's shared specs (Meta's) need deciding:
+    the title, then the path, then the client's setting, then the family's default."""
+    family = platforms.family(spec.platform)
+    if family is None:
         return spec.platform, "content: spec", ""
     found = _platform_from_text(spec, *texts)
     if found:
         return found, "content: title names the platform", ""
-    by_path = platform_from_path(context.path)
+    by_path = platform_from_path(context.path, family)
     if by_path:
         return by_path[0], by_path[1], ""
-    if context.meta_platform:
-        return context.meta_platform, "client setting meta_platform", ""
+    if context.meta_platform in family.members:
+        return context.meta_platform, f"client setting {family.setting}", ""
+    names = [platforms.display_name(m, "en") for m in family.members]
+    default = platforms.display_name(family.default, "en")
     return (
-        "instagram",
-        "default: assumed instagram",
-        "the contents do not say whether this is Instagram or Facebook; assumed Instagram. "
-        "Put it in a folder named instagram or facebook, or set meta_platform in client.toml",
+        family.default,
+        f"default: assumed {family.default}",
+        f"the contents do not say whether this is {' or '.join(names)}; assumed {default}. "
+        f"Put it in a folder named {' or '.join(family.members)}, or set {family.setting} in "
+        "client.toml",
     )
+
+
+def _layout_where(spec: Spec, field_name: str, value: str) -> tuple[str | None, bool]:
+    """The spec's layout that declares `value` for a shape field (charts, audience blocks)."""
+    for layout in spec.layouts:
+        declared = getattr(layout, field_name)
+        if value == declared or (isinstance(declared, tuple) and value in declared):
+            return layout.version, True
+    return (spec.layouts[0].version if spec.layouts else None), False
 
 
 # --------------------------------------------------------------------------------------------
@@ -297,7 +312,7 @@ def _try_chart(spec: Spec, table: RawTable) -> Recognition:
         ],
         series=series,
         score=0.9,
-        layout="2025-primary" if is_primary else "2023-named",
+        layout=_layout_where(spec, "value_column", "primary" if is_primary else "named")[0],
         layout_exact=True,
         shape="chart",
     )
@@ -385,7 +400,7 @@ def _try_blocks(spec: Spec, table: RawTable) -> Recognition:
         dimension=dim,
         score=0.85,
         shape=shape,
-        layout="2024-long" if shape == "long" or dim.name == "total" else "2025-wide",
+        layout=_layout_where(spec, "shapes", "single" if dim.name == "total" else shape)[0],
         layout_exact=True,
     )
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from socialmetrics.platforms import registry
 from socialmetrics.warehouse.base import Warehouse
 
 COUNT_KPIS = (
@@ -27,13 +28,6 @@ COUNT_KPIS = (
     "video_views",
 )
 RATE_KPIS = ("followers_growth", "engagement_rate")
-NATIVE_DENOMINATOR = {
-    "linkedin": "impressions",
-    "twitter": "impressions",
-    "instagram": "reach",
-    "facebook": "reach",
-}
-"""The engagement-rate denominator each platform uses itself (metrics.md)."""
 
 DAILY_SUMS = (
     "impressions",
@@ -177,7 +171,7 @@ def _derive(k: Kpis, followers: list[tuple[Any, ...]], basis: str) -> None:
     saves = v.get("daily_saves") if v.get("daily_saves") is not None else v.get("posts_saves")
     shares = v.get("daily_shares") if v.get("daily_shares") is not None else v.get("posts_shares")
     v["saves_shares"] = _add(saves, shares)
-    denominator = NATIVE_DENOMINATOR.get(k.platform, "impressions") if basis == "native" else basis
+    denominator = registry.get(k.platform).rate_denominator if basis == "native" else basis
     base = {
         "impressions": v.get("impressions"),
         "reach": v.get("reach_daily_sum"),

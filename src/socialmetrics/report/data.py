@@ -13,9 +13,9 @@ from typing import Any
 from socialmetrics.config import ClientSettings
 from socialmetrics.marts import breakdowns
 from socialmetrics.marts.kpis import COUNT_KPIS, RATE_KPIS, Kpis, delta, monthly_kpis, shift
+from socialmetrics.platforms import registry
 from socialmetrics.warehouse.base import Warehouse
 
-PLATFORM_ORDER = ("instagram", "facebook", "linkedin", "twitter")
 CARD_KPIS = (*COUNT_KPIS[:6], "engagement_rate", *COUNT_KPIS[6:])
 """The summary's cards, in reading order: the counts, with the rate after engagements."""
 
@@ -83,6 +83,13 @@ def _card(kpi: str, month: str, history: dict[str, Kpis | None]) -> Card:
     )
 
 
+def report_order(seen: set[str]) -> list[str]:
+    """Platforms with data in the registry's report order; one no longer registered (a removed
+    plugin) still shows, last, rather than vanishing."""
+    known = [p for p in registry.platform_ids() if p in seen]
+    return known + sorted(seen - set(known))
+
+
 def build_report(
     wh: Warehouse, client: ClientSettings, month: str, basis: str = "native"
 ) -> ReportData:
@@ -95,7 +102,7 @@ def build_report(
     times = breakdowns.best_times(wh, client.client_id, month)
     audience = breakdowns.audience(wh, client.client_id, month)
     daily = breakdowns.daily_series(wh, client.client_id, month)
-    for platform in [p for p in PLATFORM_ORDER if p in platforms_seen]:
+    for platform in report_order(platforms_seen):
         history = {m: kpis.get((platform, m)) for m in (shift(month, -i) for i in range(13))}
         current = history.get(month)
         section = PlatformSection(platform, has_data=bool(current and current.has_data))

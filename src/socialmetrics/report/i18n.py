@@ -7,6 +7,8 @@ import datetime as dt
 from babel.dates import format_date, format_skeleton, get_day_names
 from babel.numbers import format_decimal, format_percent
 
+from socialmetrics.platforms import registry
+
 LOCALES = {"es": "es_ES", "en": "en_US"}
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -111,12 +113,6 @@ DIMENSIONS = {
         "content_format": "content format",
     },
 }
-PLATFORM_NAMES = {
-    "instagram": "Instagram",
-    "facebook": "Facebook",
-    "linkedin": "LinkedIn",
-    "twitter": "X (Twitter)",
-}
 
 
 class Formatter:
@@ -162,7 +158,7 @@ class Formatter:
         return format_date(day, format="medium", locale=self.locale)
 
     def platform(self, name: str) -> str:
-        return PLATFORM_NAMES.get(name, name.title())
+        return registry.display_name(name, self.language)
 
     def weekday(self, iso_day: int) -> str:
         """1 = Monday, in the report's language."""

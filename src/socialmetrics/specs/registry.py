@@ -1,9 +1,11 @@
 """Platform export specs: one TOML file per platform export kind, loaded into a registry.
 
-Only this package knows platform column names. A spec declares the layout versions seen in real
-files (their literal headers), and for every column its canonical name, type, unit, whether it
-is required, and its header aliases per language. The registry is built from the folder, so a
-new layout is a data change; `tests/test_specs.py` runs over every spec.
+Spec files live in each platform's folder (`platforms/<name>/specs/*.toml`). A spec declares
+the layout versions seen in real files (their literal headers, and for charts and audience
+blocks which shape of table each layout is), and for every column its canonical name, type,
+unit, whether it is required, and its header aliases per language. The registry is built from
+the platform folders, so a new layout is a data change; `tests/test_specs.py` runs over every
+spec.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +26,6 @@ ColumnType = Literal[
     "id", "text", "url", "timestamp", "date", "count", "rate", "number", "category", "ignore"
 ]
 COLUMN_TYPES = set(ColumnType.__args__)  # type: ignore[attr-defined]
-PLATFORMS = ("instagram", "facebook", "linkedin", "twitter")
 LANGUAGES = ("en", "es", "pt", "it", "fr", "de")
 
 
@@ -69,6 +69,11 @@ class Layout:
     headers: tuple[str, ...]
     note: str = ""
     language: str = "en"
+    value_column: str = ""
+    """Charts: `primary` (a generic value header such as `Primary`) or `named` (the value
+    column is named after the metric)."""
+    shapes: tuple[str, ...] = ()
+    """Audience blocks: the block shapes (matrix, wide, long, single) this layout writes."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,23 @@ CONTENT_TYPES = {
 }
 
 
+def _check_platform(where: str, platform_id: str, hook: str) -> None:
+    """The spec's platform (or family) must be registered, and its hook one the platform has."""
+    from socialmetrics.platforms import registry
+
+    family = registry.family(platform_id)
+    if family is None and platform_id not in registry.platform_ids():
+        known = [*registry.platform_ids(), *(f.id for f in registry.families())]
+        raise SpecError(f"{where}: platform {platform_id!r} is not one of {known}")
+    if hook:
+        hooks = {} if family else registry.get(platform_id).table_hooks
+        if hook not in hooks:
+            raise SpecError(
+                f"{where}: hook {hook!r} is not declared by platform {platform_id!r} "
+                f"(table_hooks: {sorted(hooks)})"
+            )
+
+
 def parse_spec(data: dict[str, Any], path: Path | None = None, spec_id: str = "") -> Spec:
     """Build a Spec from parsed TOML, checking every key so typos fail loudly."""
     sid = str(data.get("id") or spec_id)
@@ -225,8 +247,7 @@ def parse_spec(data: dict[str, Any], path: Path | None = None, spec_id: str = ""
             raise SpecError(f"{where}: missing key {key!r}")
     if data["kind"] not in KINDS:
         raise SpecError(f"{where}: kind {data['kind']!r} is not one of {KINDS}")
-    if data["platform"] not in (*PLATFORMS, "meta"):
-        raise SpecError(f"{where}: platform {data['platform']!r} is not one of {PLATFORMS}")
+    _check_platform(where, data["platform"], str(data.get("hook", "")))
     columns = tuple(_column(sid, name, body) for name, body in data.get("columns", {}).items())
     layouts = tuple(
         Layout(
@@ -234,6 +255,8 @@ def parse_spec(data: dict[str, Any], path: Path | None = None, spec_id: str = ""
             headers=_tuple(lay["headers"], f"{where} layout"),
             note=str(lay.get("note", "")),
             language=str(lay.get("language", "en")),
+            value_column=str(lay.get("value_column", "")),
+            shapes=_tuple(lay.get("shapes"), f"{where} layout"),
         )
         for lay in data.get("layouts", [])
     )
@@ -368,5 +391,7 @@ def load_registry(folder: Path | None = None) -> Registry:
 
 @cache
 def default_registry() -> Registry:
-    folder = Path(str(resources.files("socialmetrics.specs")))
-    return Registry(load_specs(sorted(folder.glob("*.toml"))))
+    """Every spec of every registered platform and family folder."""
+    from socialmetrics.platforms import registry
+
+    return Registry(load_specs(registry.spec_files()))

@@ -1,5 +1,7 @@
 """Derive what the platforms do not export: totals from organic + paid parts, engagements,
-engagement rates, clicks on X, normalised content types, day of week and hour.
+engagement rates, normalised content types, day of week and hour. Generic rules only: a
+platform's own derivations (clicks on X, its content types) are its `derive` and
+`content_type` hooks.
 
 Missing stays missing: a derived value is NULL when any input it needs is NULL, so a thinner
 export never turns into zeros.
@@ -9,10 +11,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from socialmetrics.platforms import registry
 from socialmetrics.specs.registry import normalise_header
 from socialmetrics.transform.normalise import CanonicalTable
-
-X_CLICK_PARTS = ("link_clicks", "hashtag_clicks", "permalink_clicks", "detail_expands")
 
 
 def _totals_from_parts(frame: pl.DataFrame) -> pl.DataFrame:
@@ -51,14 +52,6 @@ def _derive_engagements(frame: pl.DataFrame, parts: tuple[str, ...]) -> pl.DataF
     return frame.with_columns(expr.alias("engagements"))
 
 
-def _derive_x_clicks(frame: pl.DataFrame, platform: str) -> pl.DataFrame:
-    if platform != "twitter" or "clicks" in frame.columns:
-        return frame
-    if not all(p in frame.columns for p in X_CLICK_PARTS):
-        return frame
-    return frame.with_columns(pl.sum_horizontal([pl.col(p) for p in X_CLICK_PARTS]).alias("clicks"))
-
-
 def _rate(num: str, den: str, name: str, frame: pl.DataFrame) -> pl.Expr:
     if num not in frame.columns or den not in frame.columns:
         return pl.lit(None, dtype=pl.Float64).alias(name)
@@ -75,22 +68,8 @@ def _content_type(table: CanonicalTable, frame: pl.DataFrame) -> pl.DataFrame:
             lambda v: mapping.get(normalise_header(v), "other"), return_dtype=pl.String
         )
         return frame.with_columns(normalised.alias("content_type"))
-    if table.platform == "twitter" and "post_text" in frame.columns:
-        video = (
-            pl.col("video_views").fill_null(0) > 0
-            if "video_views" in frame.columns
-            else pl.lit(False)
-        )
-        link = pl.col("post_text").str.contains(r"https?://").fill_null(False)
-        kind = (
-            pl.when(video)
-            .then(pl.lit("video"))
-            .when(link)
-            .then(pl.lit("link"))
-            .otherwise(pl.lit("text"))
-        )
-        return frame.with_columns(kind.alias("content_type"))
-    return frame
+    by_platform = registry.get(table.platform).content_type
+    return by_platform(frame) if by_platform else frame
 
 
 def enrich(table: CanonicalTable) -> CanonicalTable:
@@ -100,7 +79,9 @@ def enrich(table: CanonicalTable) -> CanonicalTable:
     spec = table.recognition.spec
     assert spec is not None
     frame = _totals_from_parts(table.frame)
-    frame = _derive_x_clicks(frame, table.platform)
+    derive = registry.get(table.platform).derive
+    if derive is not None:
+        frame = derive(frame)
     frame = _derive_engagements(frame, spec.engagements)
     if table.kind == "posts":
         frame = frame.with_columns(

@@ -288,10 +288,10 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
         problems=problems,
         rows_read=raw.height,
     )
-    if rec.spec.hook:
-        from socialmetrics.transform import hooks
+    if rec.spec.hook:  # a quirk the spec's data cannot say, declared by the platform
+        from socialmetrics.platforms import registry
 
-        hooks.run(rec.spec.hook, table)
+        registry.get(rec.platform).table_hooks[rec.spec.hook](table)
     _drop_bad_keys(table, key_failed)
     _check_period(table, context)
     _deduplicate(table)
