@@ -10,13 +10,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench clean help
+.PHONY: install demo test lint format bench clean help new-platform
 
 help:
 	@echo "make demo   - install, generate the demo agency and load it (DuckDB)"
 	@echo "make test   - install and run the test suite"
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - ingest and report benchmarks at 100 clients (see benchmarks/README.md)"
+	@echo "make new-platform NAME=tiktok - start a platform folder from the template"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialmetrics needs Python 3.11 or newer")'
@@ -47,6 +48,10 @@ format: install
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py --clients 100
 	$(BIN)/python benchmarks/bench_report.py --clients 100
+
+new-platform: install
+	@test -n "$(NAME)" || { echo "usage: make new-platform NAME=<platform id>"; exit 2; }
+	$(BIN)/socialmetrics dev new-platform $(NAME) --samples tests/files
 
 clean:
 	rm -rf $(VENV) $(TOOLS) socialmetrics-demo .pytest_cache .mypy_cache .ruff_cache

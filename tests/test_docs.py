@@ -48,6 +48,18 @@ def test_every_command_is_documented(command: str) -> None:
     assert f"## `socialmetrics {command}" in (DOCS / "cli.md").read_text()
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        f"{group.name} {c.name}"
+        for group in app.registered_groups
+        for c in group.typer_instance.registered_commands  # type: ignore[union-attr]
+    ],
+)
+def test_every_group_command_is_documented(command: str) -> None:
+    assert f"socialmetrics {command}" in (DOCS / "cli.md").read_text()
+
+
 @pytest.mark.parametrize("spec", [s.id for s in default_registry()])
 def test_every_spec_is_listed(spec: str) -> None:
     assert f"| `{spec}` |" in (DOCS / "platforms.md").read_text()

@@ -460,9 +460,77 @@ def other() -> None:
     )
 
 
+FIXTURE_VALUES = {
+    "id": "10000000000000000{row}",
+    "url": "https://www.example.com/posts/urn:li:activity:73555620080138608{row}",
+    "timestamp": "2025-03-0{row} 10:30:00",
+    "date": "2025-03-0{row}",
+    "count": "{row}5",
+    "rate": "0.0{row}",
+    "number": "1{row}.5",
+    "text": "Invented text number {row}",
+    "category": "Photo",
+    "ignore": "Lifetime",
+}
+
+
+def layouts() -> None:
+    """One small file per spec layout that no quirk file above covers: the layout's literal
+    header row (as the spec records it from real files) and two rows of invented values, in the
+    platform's file format (LinkedIn: .xlsx with a description row and its sheet name)."""
+    import xlsxwriter
+
+    from socialmetrics.specs.registry import default_registry, normalise_header
+
+    missing = {
+        ("facebook_posts", "2024"),
+        ("facebook_posts", "2025-views"),
+        ("instagram_posts", "2025-views"),
+        ("instagram_posts", "2025-views-pt"),
+        ("instagram_posts", "2024-impressions"),
+        ("linkedin_content_posts", "2024"),
+        ("linkedin_demographics", "2024-visitors"),
+        ("linkedin_followers", "2024"),
+        ("linkedin_visitors", "2024"),
+        ("twitter_classic_posts", "2014"),
+    }
+    for spec in default_registry():
+        for layout in spec.layouts:
+            if (spec.id, layout.version) not in missing:
+                continue
+            index = spec.alias_index
+            rows = [list(layout.headers)]
+            for row in (1, 2):
+                values = []
+                for header in layout.headers:
+                    col = index.get(normalise_header(header))
+                    kind = col.type if col is not None else "text"
+                    values.append(FIXTURE_VALUES[kind].format(row=row))
+                rows.append(values)
+            stem = f"{spec.platform}/layout_{spec.id}_{layout.version}"
+            if spec.platform == "linkedin":
+                path = HERE / f"{stem}.xlsx"
+                book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+                sheet = book.add_worksheet(spec.sheets[0] if spec.sheets else "Sheet1")
+                offset = 0
+                if len(layout.headers) > 2:  # the description row above a daily or post table
+                    sheet.write_string(0, 0, "Invented export for the layout " + layout.version)
+                    offset = 1
+                for r, values in enumerate(rows):
+                    for c, value in enumerate(values):
+                        sheet.write_string(r + offset, c, value)
+                book.close()
+            else:
+                text = "\n".join(
+                    ",".join(f'"{v}"' if "," in v else v for v in values) for values in rows
+                )
+                write(f"{stem}.csv", (text + "\n").encode())
+
+
 if __name__ == "__main__":
     instagram()
     twitter()
     linkedin()
     other()
+    layouts()
     print("written to", HERE)

@@ -125,3 +125,28 @@ def generate_demo(
                 assert platform.demo is not None
                 written += platform.demo.write(folder / month / platform.demo.folder, ctx)
     return written
+
+
+def demo_month(platform_id: str, out: Path, *, month: str = "2026-03", seed: int = 7) -> int:
+    """One month of one platform's demo files, written flat into `out` (an English-interface
+    client, no layout drift): what the per-platform test and a new platform's first test
+    samples use. Returns the number of files written."""
+    demo = registry.get(platform_id).demo
+    if demo is None:
+        raise ValueError(f"platform {platform_id!r} has no demo writer")
+    rng = random.Random(f"{seed}-sample")
+    account = _account(rng, f"{seed}-sample-{demo.seed_key}", demo)
+    year, mon = months_.parse(month)
+    ctx = ClientMonth(
+        0,
+        "sample",
+        "Sample Client",
+        "en",
+        "1234567",
+        0,
+        _days(year, mon),
+        {platform_id: account},
+        {},
+        drift=False,
+    )
+    return demo.write(out, ctx)
