@@ -71,7 +71,7 @@ def phase_baseline(project: Path) -> dict[str, float]:
 
 def phase_ingest(project: Path) -> dict[str, float]:
     from socialmetrics.config import load_project
-    from socialmetrics.ops.ingest import ingest
+    from socialmetrics.ingest import ingest
 
     warehouse = project / "bench.duckdb"
     warehouse.unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
 from socialmetrics.config import load_project
-from socialmetrics.ops.ingest import ingest
+from socialmetrics.ingest import ingest
 from socialmetrics.ops.report import write_reports
 from socialmetrics.ops.run import run_month
 from tests.test_cli import run

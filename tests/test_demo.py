@@ -11,7 +11,7 @@ import pytest
 
 from socialmetrics.config import load_project
 from socialmetrics.demo.generator import generate_demo
-from socialmetrics.ops.ingest import ingest
+from socialmetrics.ingest import ingest
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -19,7 +19,7 @@ from socialmetrics.config import load_project
 from socialmetrics.demo.generator import generate_demo
 from socialmetrics.extract.readers import RawTable, read_file
 from socialmetrics.extract.recognise import Context, Recognition, recognise_table
-from socialmetrics.ops.ingest import ingest
+from socialmetrics.ingest import ingest
 from socialmetrics.specs.registry import default_registry, normalise_header
 from socialmetrics.transform.normalise import FileContext, normalise_table
 from socialmetrics.validate import drift

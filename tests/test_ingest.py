@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from socialmetrics.config import load_project
-from socialmetrics.ops import ingest as ingest_module
-from socialmetrics.ops.ingest import ingest
+from socialmetrics.ingest import ingest
+from socialmetrics.ingest import load as ingest_module
 from socialmetrics.warehouse.base import connect
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from socialmetrics.config import load_project
+from socialmetrics.ingest import ingest
 from socialmetrics.marts import breakdowns
 from socialmetrics.marts.kpis import delta, monthly_kpis, shift
-from socialmetrics.ops.ingest import ingest
 from socialmetrics.warehouse.base import connect
 
 

@@ -18,9 +18,9 @@ import pytest
 from socialmetrics.config import load_project
 from socialmetrics.demo.generator import demo_month
 from socialmetrics.extract.discover import SourceFile
-from socialmetrics.ops.ingest import ingest
+from socialmetrics.ingest import ingest
+from socialmetrics.ingest.inspect import inspect_file
 from socialmetrics.ops.report import write_reports
-from socialmetrics.pipeline import inspect_file
 from socialmetrics.platforms import registry
 from socialmetrics.platforms.base import Platform
 from socialmetrics.platforms.scaffold import new_platform

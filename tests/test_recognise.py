@@ -10,7 +10,7 @@ import pytest
 from socialmetrics.extract.discover import SourceFile
 from socialmetrics.extract.readers import read_file
 from socialmetrics.extract.recognise import Context, platform_from_path, recognise_table
-from socialmetrics.pipeline import inspect_file
+from socialmetrics.ingest.inspect import inspect_file
 from socialmetrics.specs.registry import default_registry
 
 CASES = [

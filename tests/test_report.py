@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from socialmetrics.config import load_project
-from socialmetrics.ops.ingest import ingest
-from socialmetrics.ops.report import previous_month, write_reports
+from socialmetrics.ingest import ingest
+from socialmetrics.months import previous as previous_month
+from socialmetrics.ops.report import write_reports
 from tests.test_cli import run
 
 

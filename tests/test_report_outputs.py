@@ -132,7 +132,7 @@ def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str
     import shutil
 
     from socialmetrics.demo.generator import generate_demo
-    from socialmetrics.ops.ingest import ingest
+    from socialmetrics.ingest import ingest
 
     try:
         import weasyprint  # noqa: F401

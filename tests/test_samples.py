@@ -12,7 +12,8 @@ import polars as pl
 import pytest
 
 from socialmetrics.extract.discover import SourceFile
-from socialmetrics.pipeline import FileResult, inspect_file
+from socialmetrics.ingest.inspect import inspect_file
+from socialmetrics.ingest.results import FileResult
 
 # file -> [(sheet or block title, spec, platform, rows after de-duplication)]
 EXPECTED: dict[str, list[tuple[str | None, str, str, int]]] = {
@@ -414,7 +415,7 @@ def test_linkedin_values(samples: Path) -> None:
 
 def test_every_sample_loads(samples: Path, make_project, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
     from socialmetrics.config import load_project
-    from socialmetrics.ops.ingest import ingest
+    from socialmetrics.ingest import ingest
     from socialmetrics.warehouse.base import connect
 
     # one client per platform folder, files at the same relative paths as in samples/

@@ -125,7 +125,7 @@ def check(
 
     Exit 0 when every file was recognised, 1 when some were not (or could not be read).
     """
-    from socialmetrics.pipeline import check_paths
+    from socialmetrics.ingest.inspect import check_paths
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -135,8 +135,8 @@ def check(
 
     with _user_errors():
         proj = load_project(project, require=False)
-        root = proj.root if (proj.root / "socialmetrics.toml").exists() else None
-        results = check_paths(paths, project_root=root)
+        in_project = (proj.root / "socialmetrics.toml").exists()
+        results = check_paths(paths, proj if in_project else None)
     if as_json:
         out.print_json(json.dumps([r.to_json() for r in results], ensure_ascii=False, default=str))
     else:
@@ -222,7 +222,7 @@ def ingest(
     configuration errors.
     """
     from socialmetrics.config import load_project
-    from socialmetrics.ops.ingest import ingest as run_ingest
+    from socialmetrics.ingest import ingest as run_ingest
 
     with _user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})
@@ -334,7 +334,7 @@ def demo(
     from socialmetrics.config import load_project
     from socialmetrics.demo.generator import generate_demo
     from socialmetrics.demo.generator import months_between as generate_months
-    from socialmetrics.ops.ingest import ingest as run_ingest
+    from socialmetrics.ingest import ingest as run_ingest
 
     with _user_errors():
         written = generate_demo(
@@ -676,8 +676,8 @@ def deliver(
 ) -> None:
     """E-mail each client's report files for the month to its recipients (once)."""
     from socialmetrics.config import load_project
+    from socialmetrics.months import previous as previous_month
     from socialmetrics.ops.deliver import deliver_reports
-    from socialmetrics.ops.report import previous_month
 
     with _user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})

@@ -9,7 +9,6 @@ files instead of being sent.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import mimetypes
 import os
@@ -21,11 +20,12 @@ from email.utils import make_msgid
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from socialmetrics import months
 from socialmetrics.config import ClientSettings, Project, load_client
 from socialmetrics.errors import ConfigError
 from socialmetrics.extract.discover import client_folders
-from socialmetrics.marts.kpis import month_start
 from socialmetrics.report.i18n import Formatter
+from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import connect
 
 SMTP_ENV = "SOCIALMETRICS_SMTP_URL"
@@ -103,7 +103,7 @@ def report_message(
 ) -> EmailMessage:
     """The client's e-mail, in the client's language, with the report files attached."""
     f = Formatter(client.language)
-    label = f.month(month_start(month))
+    label = f.month(months.start(month))
     message = EmailMessage()
     message["Subject"] = SUBJECT[f.language].format(name=client.display_name, month=label)
     message["From"] = sender
@@ -155,33 +155,26 @@ def deliver_reports(
                     path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest()
                 )
             key = digest.hexdigest()
-            already = wh.query(
-                "SELECT MAX(sent_at) FROM deliveries WHERE client_id = $1 AND month = $2 "
-                "AND mode = $3",
-                [settings.client_id, month, mailer.mode],
-            )
-            if already and already[0][0] is not None and not resend:
-                result.skipped.append(f"{settings.client_id}: already sent on {already[0][0]}")
+            already = ledger.last_delivery(wh, settings.client_id, month, mailer.mode)
+            if already is not None and not resend:
+                result.skipped.append(f"{settings.client_id}: already sent on {already}")
                 continue
             message = report_message(settings, month, files, sender, agency)
             mailer.send(message)
-            with wh.transaction():
-                wh.execute(
-                    "INSERT INTO deliveries (client_id, month, content_hash, recipients, "
-                    "subject, message_id, mode, sent_at, run_id) "
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    [
-                        settings.client_id,
-                        month,
-                        key,
-                        ", ".join(settings.recipients),
-                        str(message["Subject"]),
-                        str(message["Message-ID"]),
-                        mailer.mode,
-                        dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                        run_id,
-                    ],
-                )
+            ledger.record_delivery(
+                wh,
+                [
+                    settings.client_id,
+                    month,
+                    key,
+                    ", ".join(settings.recipients),
+                    str(message["Subject"]),
+                    str(message["Message-ID"]),
+                    mailer.mode,
+                    ledger.now(),
+                    run_id,
+                ],
+            )
             result.sent.append(f"{settings.client_id}: {', '.join(settings.recipients)}")
     return result
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from socialmetrics import months
 from socialmetrics.config import Project, load_client
 from socialmetrics.errors import UsageError
 from socialmetrics.extract.discover import client_folders
-from socialmetrics.ops.ingest import month_bounds
 from socialmetrics.report.data import build_report
 from socialmetrics.report.html import render_html
 from socialmetrics.report.pdf import write_pdf
@@ -17,13 +15,6 @@ from socialmetrics.report.xlsx import write_xlsx
 from socialmetrics.warehouse.base import connect
 
 FORMATS = ("html", "pdf", "xlsx")
-
-
-def previous_month(timezone: str, today: dt.date | None = None) -> str:
-    """The calendar month before today's in the project's time zone: the default report month."""
-    today = today or dt.datetime.now(ZoneInfo(timezone)).date()
-    last = today.replace(day=1) - dt.timedelta(days=1)
-    return f"{last.year:04d}-{last.month:02d}"
 
 
 def write_reports(
@@ -35,8 +26,8 @@ def write_reports(
     formats: tuple[str, ...] = FORMATS,
 ) -> list[Path]:
     """Render and write the reports; returns the files written."""
-    month = month or previous_month(project.get("project.timezone"))
-    month_bounds(month)  # validates the form
+    month = month or months.previous(str(project.get("project.timezone")))
+    months.bounds(month)  # validates the form
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         available = ", ".join(FORMATS)

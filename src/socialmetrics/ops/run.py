@@ -8,19 +8,21 @@ log file under `logs/`.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import secrets
 import smtplib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from socialmetrics import months
 from socialmetrics.config import Project
 from socialmetrics.errors import SocialMetricsError
-from socialmetrics.ops.ingest import IngestSummary, ProgressHook, ingest, month_bounds
+from socialmetrics.ingest.results import IngestSummary
+from socialmetrics.ingest.run import ProgressHook, ingest
 from socialmetrics.ops.lock import project_lock
-from socialmetrics.ops.report import previous_month, write_reports
+from socialmetrics.ops.report import write_reports
 from socialmetrics.report.pdf import PdfUnavailable
+from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import connect
 
 
@@ -113,18 +115,13 @@ def run_month(
     progress: ProgressHook | None = None,
 ) -> RunSummary:
     """Ingest every client's folder, then write the month's reports; one run at a time."""
-    month = month or previous_month(str(project.get("project.timezone")))
-    month_bounds(month)
+    month = month or months.previous(str(project.get("project.timezone")))
+    months.bounds(month)
     run_id = _now().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
     with project_lock(project.root, "monthly run", wait=wait):
         with connect(project.warehouse_url, project.root) as wh:
             wh.ensure_schema()
-            with wh.transaction():
-                wh.execute(
-                    "INSERT INTO job_runs (run_id, month, client_id, started_at, status) "
-                    "VALUES ($1, $2, $3, $4, 'running')",
-                    [run_id, month, client, _now()],
-                )
+            ledger.start_job_run(wh, run_id, month, client)
         try:
             summary = RunSummary(run_id, month, ingest(project, client=client, progress=progress))
             try:
@@ -136,35 +133,28 @@ def run_month(
                 )
             _deliver(project, summary, client)
         except BaseException as exc:  # the ledger must not say "running" for a dead run
-            with connect(project.warehouse_url, project.root) as wh, wh.transaction():
-                wh.execute(
-                    "UPDATE job_runs SET finished_at = $1, status = 'failed', summary = $2 "
-                    "WHERE run_id = $3",
-                    [_now(), json.dumps({"error": f"{type(exc).__name__}: {exc}"}), run_id],
-                )
+            with connect(project.warehouse_url, project.root) as wh:
+                ledger.fail_job_run(wh, run_id, f"{type(exc).__name__}: {exc}")
             raise
         logs = project.root / "logs"
         logs.mkdir(exist_ok=True)
         summary.log_file = logs / f"run-{month}-{run_id}.log"
         summary.log_file.write_text(summary.text() + "\n", encoding="utf-8")
-        with connect(project.warehouse_url, project.root) as wh, wh.transaction():
+        with connect(project.warehouse_url, project.root) as wh:
             totals = summary.ingest.totals()
-            wh.execute(
-                "UPDATE job_runs SET finished_at = $1, status = $2, load_id = $3, "
-                "files_loaded = $4, files_failed = $5, layout_changes = $6, rows_quarantined = $7, "
-                "reports_written = $8, log_file = $9, summary = $10 WHERE run_id = $11",
-                [
-                    _now(),
-                    summary.status,
-                    summary.ingest.load_id,
-                    totals["files_loaded"],
-                    totals["files_failed"],
-                    summary.pending_changes,
-                    totals["rows_quarantined"],
-                    len(summary.reports),
-                    str(summary.log_file.relative_to(project.root)),
-                    json.dumps(summary.to_json(), ensure_ascii=False),
-                    run_id,
-                ],
+            ledger.finish_job_run(
+                wh,
+                run_id,
+                {
+                    "status": summary.status,
+                    "load_id": summary.ingest.load_id,
+                    "files_loaded": totals["files_loaded"],
+                    "files_failed": totals["files_failed"],
+                    "layout_changes": summary.pending_changes,
+                    "rows_quarantined": totals["rows_quarantined"],
+                    "reports_written": len(summary.reports),
+                    "log_file": str(summary.log_file.relative_to(project.root)),
+                    "summary": summary.to_json(),
+                },
             )
     return summary

@@ -22,6 +22,7 @@ from apscheduler.triggers.cron import CronTrigger
 from socialmetrics.config import Project
 from socialmetrics.errors import ConfigError
 from socialmetrics.marts.kpis import shift as month_add
+from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import connect
 
 DONE = ("ok", "partial")
@@ -79,10 +80,7 @@ def month_status(project: Project) -> dict[str, str]:
     """The latest status of each month's run (all clients), from the `job_runs` ledger."""
     with connect(project.warehouse_url, project.root) as wh:
         wh.ensure_schema()
-        rows = wh.query(
-            "SELECT month, status FROM job_runs WHERE client_id IS NULL ORDER BY started_at"
-        )
-    return {str(month): str(status) for month, status in rows}
+        return ledger.month_run_status(wh)
 
 
 def run_due(

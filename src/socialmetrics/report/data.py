@@ -10,10 +10,12 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
+from socialmetrics import months
 from socialmetrics.config import ClientSettings
 from socialmetrics.marts import breakdowns
 from socialmetrics.marts.kpis import COUNT_KPIS, RATE_KPIS, Kpis, delta, monthly_kpis, shift
 from socialmetrics.platforms import registry
+from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import Warehouse
 
 CARD_KPIS = (*COUNT_KPIS[:6], "engagement_rate", *COUNT_KPIS[6:])
@@ -185,33 +187,12 @@ def insights(
 
 
 def _files(wh: Warehouse, client_id: str, month: str) -> list[dict[str, Any]]:
-    from socialmetrics.marts.kpis import month_end, month_start
-
-    columns = ("path", "platforms", "kinds", "status", "period_start", "period_end", "rows_loaded")
-    rows = wh.query(
-        f"SELECT {', '.join(columns)} FROM source_files WHERE client_id = $1 "
-        "AND period_end >= $2 AND period_start <= $3 ORDER BY path",
-        [client_id, month_start(month), month_end(month)],
-    )
-    return [dict(zip(columns, r, strict=True)) for r in rows]
+    return ledger.files_of_month(wh, client_id, months.bounds(month))
 
 
 def _changes(wh: Warehouse, client_id: str, month: str) -> list[dict[str, Any]]:
-    columns = ("platform", "spec", "change", "header_old", "header_new", "detail", "status")
-    rows = wh.query(
-        f"SELECT {', '.join(columns)} FROM layout_changes WHERE client_id = $1 AND month = $2 "
-        "ORDER BY platform, spec, change",
-        [client_id, month],
-    )
-    return [dict(zip(columns, r, strict=True)) for r in rows]
+    return ledger.changes_of_month(wh, client_id, month)
 
 
 def _quarantined(wh: Warehouse, client_id: str, month: str) -> int:
-    from socialmetrics.marts.kpis import month_end, month_start
-
-    rows = wh.query(
-        "SELECT COUNT(*) FROM quarantine q JOIN source_files f ON f.file_id = q.source_file_id "
-        "WHERE q.client_id = $1 AND f.period_end >= $2 AND f.period_start <= $3",
-        [client_id, month_start(month), month_end(month)],
-    )
-    return int(rows[0][0])
+    return ledger.quarantined_in_month(wh, client_id, months.bounds(month))

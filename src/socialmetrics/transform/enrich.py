@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from socialmetrics.model.metrics import RATE_BY_NAME
 from socialmetrics.platforms import registry
 from socialmetrics.specs.registry import normalise_header
 from socialmetrics.transform.normalise import CanonicalTable
+
+POST_RATES = ("engagement_rate_impressions", "engagement_rate_reach")
 
 
 def _totals_from_parts(frame: pl.DataFrame) -> pl.DataFrame:
@@ -52,13 +55,6 @@ def _derive_engagements(frame: pl.DataFrame, parts: tuple[str, ...]) -> pl.DataF
     return frame.with_columns(expr.alias("engagements"))
 
 
-def _rate(num: str, den: str, name: str, frame: pl.DataFrame) -> pl.Expr:
-    if num not in frame.columns or den not in frame.columns:
-        return pl.lit(None, dtype=pl.Float64).alias(name)
-    d = pl.col(den).cast(pl.Float64)
-    return pl.when(d > 0).then(pl.col(num) / d).otherwise(None).alias(name)
-
-
 def _content_type(table: CanonicalTable, frame: pl.DataFrame) -> pl.DataFrame:
     spec = table.recognition.spec
     assert spec is not None
@@ -84,9 +80,8 @@ def enrich(table: CanonicalTable) -> CanonicalTable:
         frame = derive(frame)
     frame = _derive_engagements(frame, spec.engagements)
     if table.kind == "posts":
-        frame = frame.with_columns(
-            _rate("engagements", "impressions", "engagement_rate_impressions", frame),
-            _rate("engagements", "reach", "engagement_rate_reach", frame),
+        frame = frame.with_columns(  # the follower rate needs the day's audience: in the views
+            RATE_BY_NAME[name].polars(frame.columns) for name in POST_RATES
         )
         if "published_at" in frame.columns:
             frame = frame.with_columns(

@@ -18,10 +18,10 @@ from typing import Any
 import polars as pl
 
 from socialmetrics.extract.recognise import ColumnMatch, Recognition
+from socialmetrics.model.grains import GRAINS, Grain
 from socialmetrics.specs.registry import normalise_header
 from socialmetrics.transform import parse
 
-KEY_COLUMNS = {"account_daily": "date", "posts": "post_id"}
 TEXT_TYPES = {"text", "url", "category"}
 
 
@@ -52,7 +52,7 @@ class CanonicalTable:
     """A table in canonical names, ready for enrichment and loading."""
 
     recognition: Recognition
-    kind: str
+    kind: Grain
     platform: str
     frame: pl.DataFrame
     problems: list[Problem] = field(default_factory=list)
@@ -248,7 +248,7 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
     raw = _raw_frame(rec)
     sheet = rec.table.label
     problems: list[Problem] = []
-    key = KEY_COLUMNS[kind]
+    (key,) = GRAINS[kind].file_key
     parsed, wanted, unknown = _parse_columns(rec, raw)
     key_failed = pl.Series([False] * raw.height)
     out: dict[str, pl.Series] = {"source_row": parsed["source_row"]}
@@ -322,7 +322,7 @@ def _to_local_time(
 
 def _drop_bad_keys(table: CanonicalTable, key_failed: pl.Series) -> None:
     frame = table.frame
-    key = KEY_COLUMNS[table.kind]
+    (key,) = GRAINS[table.kind].file_key
     missing_key = frame[key].is_null() if key in frame.columns else pl.Series([True] * frame.height)
     for i in (missing_key & ~key_failed).arg_true().to_list():
         table.problems.append(
@@ -361,7 +361,7 @@ def _check_period(table: CanonicalTable, context: FileContext) -> None:
 def _deduplicate(table: CanonicalTable) -> None:
     """Same day or post twice in one file (pasted exports): identical copies are dropped,
     conflicting ones quarantined; the first occurrence is kept."""
-    key = KEY_COLUMNS[table.kind]
+    (key,) = GRAINS[table.kind].file_key
     frame = table.frame
     if frame.is_empty():
         return
@@ -389,7 +389,7 @@ def _deduplicate(table: CanonicalTable) -> None:
 
 
 def _set_period(table: CanonicalTable) -> None:
-    column = {"account_daily": "date", "posts": "published_at"}[table.kind]
+    column = GRAINS[table.kind].period_column
     if column not in table.frame.columns or table.frame.is_empty():
         return
     values = table.frame[column].drop_nulls()
@@ -506,8 +506,9 @@ def _normalise_audience(rec: Recognition, context: FileContext) -> CanonicalTabl
         period_end=as_of,
         notes=[f"audience dated {as_of} from the {rule}"],
     )
-    dups = frame.select(["audience", "dimension", "segment", "gender"]).is_duplicated()
+    key = list(GRAINS["audience"].file_key)
+    dups = frame.select(key).is_duplicated()
     if dups.any():
         table.duplicates = int(dups.sum()) // 2
-        table.frame = frame.unique(["audience", "dimension", "segment", "gender"], keep="first")
+        table.frame = frame.unique(key, keep="first")
     return table

@@ -14,28 +14,12 @@ from typing import Any
 
 from socialmetrics.config import Project
 from socialmetrics.errors import SpecError, UsageError
-from socialmetrics.ops.ingest import forget_file
 from socialmetrics.specs.aliases import ProjectAlias, load_aliases, overlay, save_alias
 from socialmetrics.specs.registry import default_registry, normalise_header
+from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import Warehouse, connect
 
-CHANGE_COLUMNS = (
-    "client_id",
-    "platform",
-    "kind",
-    "spec",
-    "month",
-    "change",
-    "header_old",
-    "header_new",
-    "canonical",
-    "detail",
-    "status",
-    "confidence",
-    "reference",
-    "path",
-    "source_sheet",
-)
+CHANGE_COLUMNS = ledger.CHANGE_COLUMNS
 
 
 def list_changes(
@@ -50,16 +34,7 @@ def list_changes(
     wh = warehouse or connect(project.warehouse_url, project.root)
     try:
         wh.ensure_schema()
-        sql = f"SELECT {', '.join(CHANGE_COLUMNS)} FROM layout_changes WHERE 1 = 1"
-        params: list[Any] = []
-        for column, value in (("client_id", client), ("month", month)):
-            if value is not None:
-                params.append(value)
-                sql += f" AND {column} = ${len(params)}"
-        if pending_only:
-            sql += " AND status = 'pending'"
-        sql += " ORDER BY month, client_id, platform, spec, path, change, header_new"
-        return [dict(zip(CHANGE_COLUMNS, row, strict=True)) for row in wh.query(sql, params)]
+        return ledger.layout_changes(wh, client=client, month=month, pending_only=pending_only)
     finally:
         if warehouse is None:
             wh.close()
@@ -96,11 +71,7 @@ def decide(
     wh = warehouse or connect(project.warehouse_url, project.root)
     try:
         wh.ensure_schema()
-        rows = wh.query(
-            "SELECT DISTINCT spec, canonical, status, change, source_file_id, path, header_new "
-            "FROM layout_changes WHERE header_new = $1 OR (header_old = $1 AND change = 'removed')",
-            [header],
-        )
+        rows = ledger.changes_of_header(wh, header)
         if spec is not None:
             rows = [r for r in rows if r[0] == spec]
         specs = sorted({r[0] for r in rows})
@@ -125,12 +96,12 @@ def decide(
                     "refused; `mapping accept` acknowledges the removal"
                 )
             alias = ProjectAlias(spec, header, str(removed[0][1]), "removed")
-            return _record(wh, project, alias, removed, [], "change = 'removed' AND header_old")
+            return _record(wh, project, alias, removed, [], removed=True)
         if canonical is None:
             proposed = sorted({r[1] for r in seen_new if r[1]} | _guessed(wh, spec, header))
             if not accept and not proposed:
                 alias = ProjectAlias(spec, header, "extra", "extra")
-                return _record(wh, project, alias, seen_new, [], "header_new")
+                return _record(wh, project, alias, seen_new, [])
             if len(proposed) != 1:
                 raise UsageError(
                     f"say which column {header!r} is: socialmetrics mapping "
@@ -148,7 +119,7 @@ def decide(
                 raise UsageError(str(exc)) from exc
         auto = [r for r in seen_new if r[1] == canonical]  # loaded under the canonical already
         unknown = [r for r in seen_new if r[1] is None]  # loaded into extra
-        return _record(wh, project, alias, seen_new, unknown if accept else auto, "header_new")
+        return _record(wh, project, alias, seen_new, unknown if accept else auto)
     finally:
         if warehouse is None:
             wh.close()
@@ -160,30 +131,25 @@ def _record(
     alias: ProjectAlias,
     rows: list[tuple[Any, ...]],
     reread: list[tuple[Any, ...]],
-    header_column: str,
+    *,
+    removed: bool = False,
 ) -> Decision:
     """Write the decision to aliases.toml and the ledger; forget files to be read again."""
     decision = Decision(alias=alias, changes_updated=len(rows))
     decision.alias_file = str(save_alias(project.root, alias))
     status = "rejected" if alias.status == "rejected" else "confirmed"
     with wh.transaction():
-        wh.execute(
-            f"UPDATE layout_changes SET status = $1 WHERE spec = $2 AND {header_column} = $3 "
-            "AND status = 'pending'",
-            [status, alias.spec, alias.header],
-        )
+        ledger.decide_changes(wh, status, alias.spec, alias.header, removed=removed)
         for row in reread:
-            forget_file(wh, row[4])  # the next ingest reads it again
+            ledger.forget_file(wh, row[4])  # the next ingest reads it again
             decision.files_to_reread.append(row[5])
     return decision
 
 
 def _guessed(wh: Warehouse, spec: str, header: str) -> set[str]:
     """Canonical names proposed in the recorded details ("maybe saves (confidence ...)")."""
-    rows = wh.query(
-        "SELECT detail FROM layout_changes WHERE spec = $1 AND header_new = $2", [spec, header]
-    )
-    return {m.group(1) for (detail,) in rows for m in [re.search(r"maybe (\w+) \(", detail)] if m}
+    details = ledger.change_details(wh, spec, header)
+    return {m.group(1) for detail in details for m in [re.search(r"maybe (\w+) \(", detail)] if m}
 
 
 def list_mappings(project: Project) -> list[dict[str, str]]:

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 from socialmetrics.model import (
     AUDIENCE_COLUMNS,
-    FOLLOWER_RATE,
     METRICS,
     POST_SNAPSHOT_COLUMNS,
     TABLES,
     Column,
     metrics_for,
 )
+from socialmetrics.model.grains import GRAINS, Grain, newest_first_sql
+from socialmetrics.model.metrics import RATE_BY_NAME
 
 SCHEMA_VERSION = 1
+DAILY_RATES = tuple(
+    RATE_BY_NAME[n] for n in ("engagement_rate_impressions", "engagement_rate_reach")
+)
 
 VIEW_NAMES = ("account_daily_ranked", "account_daily", "posts", "audience")
 
@@ -39,12 +43,9 @@ INDEXES = (
 )
 
 
-def _export_order(alias: str) -> str:
-    """Newest export wins: by the last day it covers, then file mtime, then load, then file."""
-    return (
-        f"{alias}.exported_through DESC NULLS LAST, s.modified_at DESC NULLS LAST, "
-        f"{alias}.load_id DESC, {alias}.source_file_id DESC"
-    )
+def _partition(grain: Grain, alias: str) -> str:
+    """A row of a grain's view: client, platform and the grain's keys."""
+    return ", ".join(f"{alias}.{c}" for c in ("client_id", "platform", *GRAINS[grain].keys))
 
 
 def account_daily_ranked_sql() -> str:
@@ -52,8 +53,8 @@ def account_daily_ranked_sql() -> str:
 SELECT f.client_id, f.platform, f.date, f.metric, f.value, f.exported_through,
        f.source_file_id, f.source_sheet, f.source_row, f.load_id,
        ROW_NUMBER() OVER (
-         PARTITION BY f.client_id, f.platform, f.date, f.metric
-         ORDER BY {_export_order("f")}
+         PARTITION BY {_partition("account_daily", "f")}
+         ORDER BY {newest_first_sql("f", "s")}
        ) AS version_rank
 FROM account_daily_facts f
 LEFT JOIN source_files s ON s.file_id = f.source_file_id"""
@@ -81,14 +82,20 @@ def account_daily_sql() -> str:
             value = f"CAST({value} AS BIGINT)"
         pivots.append(f"{value} AS {m.name}")
     pivot_sql = ",\n         ".join(pivots)
+    followers = RATE_BY_NAME["engagement_rate_followers"]
+    rates = ",\n       ".join(
+        [
+            *(
+                f"{r.sql('d.' + r.numerator, 'd.' + r.denominator)} AS {r.name}"
+                for r in DAILY_RATES
+            ),
+            f"{followers.sql('d.engagements', _followers_at('d', 'date'), positive=True)} "
+            f"AS {followers.name}",
+        ]
+    )
     return f"""CREATE VIEW account_daily AS
 SELECT d.*,
-       CASE WHEN d.impressions > 0 THEN CAST(d.engagements AS DOUBLE PRECISION) / d.impressions END
-         AS engagement_rate_impressions,
-       CASE WHEN d.reach > 0 THEN CAST(d.engagements AS DOUBLE PRECISION) / d.reach END
-         AS engagement_rate_reach,
-       CAST(d.engagements AS DOUBLE PRECISION) / {_followers_at("d", "date")}
-         AS engagement_rate_followers
+       {rates}
 FROM (
   SELECT client_id, platform, date,
          {pivot_sql},
@@ -99,16 +106,18 @@ FROM (
 ) d"""
 
 
-def _latest_view(
-    name: str, table: str, columns: tuple[Column, ...], key: str, computed: str = ""
-) -> str:
+def _latest_view(grain: Grain, columns: tuple[Column, ...], computed: str = "") -> str:
+    """The newest export of each row of a grain's fact table."""
+    decl = GRAINS[grain]
     cols = ", ".join(f"p.{c.name}" for c in columns)
     outer = ", ".join(f"latest.{c.name}" for c in columns) + computed
-    return f"""CREATE VIEW {name} AS
+    return f"""CREATE VIEW {decl.view} AS
 SELECT {outer} FROM (
   SELECT {cols},
-         ROW_NUMBER() OVER (PARTITION BY {key} ORDER BY {_export_order("p")}) AS version_rank
-  FROM {table} p
+         ROW_NUMBER() OVER (
+           PARTITION BY {_partition(grain, "p")} ORDER BY {newest_first_sql("p", "s")}
+         ) AS version_rank
+  FROM {decl.fact_table} p
   LEFT JOIN source_files s ON s.file_id = p.source_file_id
 ) latest
 WHERE version_rank = 1"""
@@ -116,22 +125,15 @@ WHERE version_rank = 1"""
 
 def posts_sql() -> str:
     """The newest export of each post; earlier snapshots stay in post_snapshots."""
-    rate = (
-        f",\n       CAST(latest.engagements AS DOUBLE PRECISION) / "
-        f"{_followers_at('latest', 'published_date')} AS {FOLLOWER_RATE.name}"
-    )
-    return _latest_view(
-        "posts", "post_snapshots", POST_SNAPSHOT_COLUMNS, "p.client_id, p.platform, p.post_id", rate
-    )
+    followers = RATE_BY_NAME["engagement_rate_followers"]
+    denominator = _followers_at("latest", "published_date")
+    rate = f",\n       {followers.sql('latest.engagements', denominator, positive=True)}"
+    rate += f" AS {followers.name}"
+    return _latest_view("posts", POST_SNAPSHOT_COLUMNS, rate)
 
 
 def audience_sql() -> str:
-    return _latest_view(
-        "audience",
-        "audience_snapshots",
-        AUDIENCE_COLUMNS,
-        "p.client_id, p.platform, p.as_of_date, p.audience, p.dimension, p.segment, p.gender",
-    )
+    return _latest_view("audience", AUDIENCE_COLUMNS)
 
 
 def schema_statements() -> list[str]:

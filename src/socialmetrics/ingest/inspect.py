@@ -1,0 +1,177 @@
+"""One file in, one `FileResult` out: read, recognise, map drifted columns, normalise, enrich.
+
+`check` and `ingest` both inspect files through `inspect_source`, with the same client
+settings (the client's `meta_platform` and time zone, from its client.toml) and the same
+project aliases, so the two can never disagree about what a file is. Nothing here touches the
+warehouse, and bad input is captured in the result, never raised: one bad file cannot stop the
+others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+import polars as pl
+
+from socialmetrics.config import ClientSettings, Project, load_client
+from socialmetrics.errors import FileReadError
+from socialmetrics.extract.discover import SourceFile, content_hash, files_in
+from socialmetrics.extract.readers import read_file
+from socialmetrics.extract.recognise import Context, recognise_table
+from socialmetrics.ingest.passes import detect_changes, mark_superseded
+from socialmetrics.ingest.results import FileResult, summary_text
+from socialmetrics.specs.aliases import acknowledged, load_aliases, overlay, rejected_keys
+from socialmetrics.specs.registry import Registry, default_registry
+from socialmetrics.transform.enrich import enrich
+from socialmetrics.transform.normalise import FileContext, normalise_table
+from socialmetrics.validate import drift
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What decides how files are read besides their bytes: the specs with the project's
+    accepted aliases laid over them, the refused mappings, and the confirmed decisions."""
+
+    registry: Registry
+    rejected: set[tuple[str, str, str]] = field(default_factory=set)
+    acknowledged: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @classmethod
+    def for_project(cls, root: Path | None, registry: Registry | None = None) -> Rules:
+        """The bundled (or given) specs with `<root>/aliases.toml` applied, if any."""
+        aliases = load_aliases(root) if root is not None else []
+        return cls(
+            registry=overlay(registry or default_registry(), aliases),
+            rejected=rejected_keys(aliases),
+            acknowledged=acknowledged(aliases),
+        )
+
+
+def inspect_source(
+    source: SourceFile,
+    rules: Rules,
+    client: ClientSettings | None,
+    history: drift.History | None = None,
+) -> FileResult:
+    """Inspect one file as the client it belongs to: the only way `check` and `ingest` do."""
+    return inspect_file(
+        source,
+        rules.registry,
+        client.meta_platform if client else None,
+        rejected=rules.rejected,
+        history=history,
+        timezone=client.timezone if client else None,
+    )
+
+
+def inspect_file(
+    source: SourceFile,
+    registry: Registry | None = None,
+    meta_platform: str | None = None,
+    *,
+    rejected: set[tuple[str, str, str]] | None = None,
+    history: drift.History | None = None,
+    timezone: str | None = None,
+) -> FileResult:
+    """Read, recognise, map drifted columns, normalise and enrich one file.
+
+    Never raises for bad input: an unreadable file is a result with status `error`.
+    """
+    registry = registry or default_registry()
+    result = FileResult(source=source)
+    path = source.path
+    try:
+        stat = path.stat()
+        result.size = stat.st_size
+        result.modified = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).replace(tzinfo=None)
+        result.content_hash = content_hash(path)
+        raw = read_file(path)
+    except FileReadError as exc:
+        result.status, result.message = "error", f"{exc.reason}. {exc.hint}".strip(". ") + "."
+        return result
+    except OSError as exc:
+        result.status, result.message = "error", f"cannot read the file: {exc.strerror}"
+        return result
+    result.format, result.encoding = raw.format, raw.encoding
+    result.warnings.extend(raw.notes[1:] if raw.notes[:1] and "sep=" in raw.notes[0] else raw.notes)
+    rel = PurePath(source.relative) if source.client_root else PurePath(path)
+    context = Context(path=rel, meta_platform=meta_platform)
+    file_context = FileContext(path=rel, modified=result.modified, timezone=timezone)
+    for table in raw.tables:
+        rec = recognise_table(table, registry, context)
+        if not rec.recognised:
+            result.unrecognised.append(rec)
+            continue
+        rec.proposals = drift.propose_and_map(rec, rejected=rejected, history=history)
+        try:
+            canonical = enrich(normalise_table(rec, file_context))
+        except (pl.exceptions.PolarsError, ValueError) as exc:  # defensive: report, do not crash
+            result.warnings.append(f"{table.label or 'table'}: could not be normalised ({exc})")
+            result.unrecognised.append(rec)
+            continue
+        result.tables.append(canonical)
+        result.warnings.extend(f"{table.label or 'table'}: {w}" for w in rec.warnings)
+    if not result.tables:
+        result.status = "unrecognised"
+    elif result.unrecognised or result.problems:
+        result.status = "partial"
+    result.message = summary_text(result)
+    return result
+
+
+def _client_of(path: Path, project: Project | None) -> Path | None:
+    """The client folder a path lies in, when it is inside the project's clients folder."""
+    if project is None:
+        return None
+    clients = project.clients_dir.resolve()
+    resolved = path.resolve()
+    if resolved == clients or not resolved.is_relative_to(clients):
+        return None
+    return clients / resolved.relative_to(clients).parts[0]
+
+
+def check_paths(
+    paths: list[Path], project: Project | None = None, registry: Registry | None = None
+) -> list[FileResult]:
+    """Inspect files and folders given on the command line (folders are walked).
+
+    Inside a project, files are inspected exactly as `ingest` would: with the project's
+    aliases.toml, and, for a file in a client's folder, as that client (its client.toml's
+    `meta_platform` and time zone, its path relative to the client's folder).
+    """
+    rules = Rules.for_project(project.root if project else None, registry)
+    settings: dict[Path, ClientSettings] = {}
+    results = []
+    for path in paths:
+        for source in _sources(path, project):
+            client = None
+            if source.client_root is not None and project is not None:
+                if source.client_root not in settings:
+                    settings[source.client_root] = load_client(source.client_root, project)
+                client = settings[source.client_root]
+            results.append(inspect_source(source, rules, client))
+    mark_superseded(results)
+    detect_changes(results, acknowledged=rules.acknowledged)
+    return results
+
+
+def _sources(path: Path, project: Project | None) -> list[SourceFile]:
+    """The files under a path, each with its client when it lies in a client folder."""
+    if project is not None and path.resolve() == project.clients_dir.resolve():
+        from socialmetrics.extract.discover import client_folders
+
+        return [s for folder in client_folders(path) for s in files_in(folder, folder.name)]
+    folder = _client_of(path, project)
+    if path.is_dir():
+        if folder is None:
+            return list(files_in(path))
+        return [
+            s
+            for s in files_in(folder, folder.name)
+            if s.path.resolve().is_relative_to(path.resolve())
+        ]
+    if folder is None:
+        return [SourceFile(path, None, None)]
+    return [SourceFile(folder / path.resolve().relative_to(folder), folder.name, folder)]

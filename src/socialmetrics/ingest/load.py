@@ -1,0 +1,149 @@
+"""The load protocol: one client's inspected files into the warehouse in ONE transaction.
+
+All of the client's files load or none do. A file whose bytes were loaded before is skipped; a
+file replaced at the same path replaces what its old version loaded; a month re-load replaces
+that month's facts only. Rows are written as one bulk insert per table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pyarrow as pa
+
+from socialmetrics.config import ClientSettings
+from socialmetrics.ingest.results import FileOutcome, FileResult, change_json
+from socialmetrics.ingest.tables import (
+    client_table,
+    fact_tables,
+    layout_changes_table,
+    quarantine_table,
+    source_file_table,
+    source_tables_table,
+)
+from socialmetrics.model.grains import GRAINS
+from socialmetrics.warehouse import ledger
+from socialmetrics.warehouse.base import Warehouse
+
+
+def load_client_files(
+    wh: Warehouse,
+    client: ClientSettings,
+    results: list[FileResult],
+    load_id: str,
+    month: tuple[dt.date, dt.date] | None = None,
+    strict: bool = False,
+) -> list[FileOutcome]:
+    """Load one client's inspected files in ONE transaction: all of it or none of it.
+
+    With `strict`, a file with any recoverable oddity (quarantined values, unrecognised
+    sheets) is refused whole instead of loading its good rows.
+    """
+    now = ledger.now()
+    outcomes: list[FileOutcome] = []
+    with wh.transaction():
+        ledger.replace_client(wh, client.client_id, client_table(client, now))
+        known = ledger.client_files(wh, client.client_id)
+        loaded_ids = {fid for fid, _, status in known if status in ("ok", "partial")}
+        ids_by_path: dict[str, set[str]] = {}
+        for fid, path, _ in known:
+            ids_by_path.setdefault(path, set()).add(fid)
+        if month:
+            ledger.delete_month(wh, client.client_id, month)
+        seen: dict[str, str] = {}
+        known_ids = {fid for fid, _, _ in known}
+        batch: dict[str, list[pa.Table]] = {}
+
+        def add(name: str, table: pa.Table) -> None:
+            if table.num_rows:
+                batch.setdefault(name, []).append(table)
+
+        for result in results:
+            rel = result.source.relative
+            outcome = FileOutcome(
+                client_id=client.client_id,
+                path=rel,
+                status=result.status,
+                action="loaded",
+                message=result.message,
+                file_id=result.file_id if result.content_hash else None,
+                columns_unknown={
+                    t.sheet or "": [c.header for c in t.recognition.unknown]
+                    for t in result.tables
+                    if t.recognition.unknown
+                },
+                changes=[
+                    {"sheet": t.sheet, **change_json(c)} for t in result.tables for c in t.changes
+                ],
+            )
+            outcomes.append(outcome)
+            if strict and result.status == "partial":
+                outcome.action = "failed"
+                outcome.message = (
+                    f"strict mode: {result.problems} row problem(s), "
+                    f"{len(result.unrecognised)} unrecognised table(s); nothing loaded from this "
+                    "file. Fix it, or run without --strict to load its good rows"
+                )
+                continue
+            if result.status in ("error", "unrecognised"):
+                outcome.action = "failed" if result.status == "error" else "unrecognised"
+                if result.content_hash and result.file_id not in loaded_ids:
+                    if result.file_id in known_ids:
+                        ledger.forget_file(wh, result.file_id)
+                    add("source_files", source_file_table(result, load_id, now))
+                continue
+            if result.file_id in seen:
+                outcome.changes = []
+                outcome.action = "duplicate"
+                outcome.message = f"same contents as {seen[result.file_id]}; loaded once"
+                continue
+            seen[result.file_id] = rel
+            if result.file_id in loaded_ids and month is None:
+                outcome.action = "unchanged"
+                outcome.message = "already loaded (same contents); nothing to do"
+                outcome.changes = []  # reported when it was loaded
+                continue
+            replaced = ids_by_path.get(rel, set()) - {result.file_id}
+            if replaced and month is None:
+                for old in replaced:
+                    ledger.forget_file(wh, old)
+                outcome.action = "replaced"
+            if result.file_id in known_ids:  # a new file has nothing to delete
+                if month is None:
+                    ledger.forget_file(wh, result.file_id)
+                else:
+                    ledger.forget_file(wh, result.file_id, keep_facts=True)
+            for name, parts in fact_tables(result, load_id, month).items():
+                for part in parts:
+                    add(name, part)
+            outcome.rows_loaded = _rows_loaded(result, month)
+            outcome.rows_quarantined = result.problems
+            add("quarantine", quarantine_table(result, load_id))
+            add("source_files", source_file_table(result, load_id, now))
+            add("source_tables", source_tables_table(result, load_id))
+            add("layout_changes", layout_changes_table(result, client.client_id, load_id))
+        for name, tables in batch.items():  # one bulk insert per table per client
+            wh.insert_arrow(name, pa.concat_tables(tables))
+        _count_superseded(wh, client.client_id, outcomes)
+    return outcomes
+
+
+def _rows_loaded(result: FileResult, month: tuple[dt.date, dt.date] | None) -> int:
+    """Rows (days, posts, audience lines) written, after in-file de-duplication."""
+    total = 0
+    for t in result.tables:
+        frame = t.frame
+        column = GRAINS[t.kind].date_column
+        if month is not None and column in frame.columns:
+            frame = frame.filter(pl.col(column).is_between(month[0], month[1]))
+        total += frame.height
+    return total
+
+
+def _count_superseded(wh: Warehouse, client_id: str, outcomes: list[FileOutcome]) -> None:
+    """Rows of this run's files that a newer export overrides (they stay queryable)."""
+    by_file = ledger.superseded_by_file(wh, client_id)
+    for outcome in outcomes:
+        if outcome.file_id and outcome.action in ("loaded", "replaced"):
+            outcome.superseded = by_file.get(outcome.file_id, 0)

@@ -1,0 +1,161 @@
+"""The ingest run: plan the client folders, inspect every file as its client, run the cross-file
+passes, hold everything back under `--strict` until no layout change is left to confirm, then
+load each client in its own transaction.
+
+One bad file never stops the others, and a failed client rolls back alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import secrets
+from collections.abc import Callable
+
+from socialmetrics import months
+from socialmetrics.config import ClientSettings, Project, load_client
+from socialmetrics.errors import SocialMetricsError, UsageError
+from socialmetrics.extract.discover import client_folders, files_in
+from socialmetrics.ingest.history import WarehouseHistory, last_layout
+from socialmetrics.ingest.inspect import Rules, inspect_source
+from socialmetrics.ingest.load import load_client_files
+from socialmetrics.ingest.passes import detect_changes, mark_superseded
+from socialmetrics.ingest.results import FileResult, IngestSummary
+from socialmetrics.specs.registry import Registry
+from socialmetrics.warehouse import ledger
+from socialmetrics.warehouse.base import Warehouse, connect
+
+ProgressHook = Callable[[str, str, FileResult | None], None]
+"""Called as (event, label, result): event is "total", "client", "file" (before) or "done"."""
+
+
+def new_load_id(now: dt.datetime | None = None) -> str:
+    """Sortable by time: later loads win ties between exports of the same period."""
+    now = now or dt.datetime.now(dt.UTC)
+    return now.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+
+
+def ingest(
+    project: Project,
+    *,
+    client: str | None = None,
+    month: str | None = None,
+    progress: ProgressHook | None = None,
+    registry: Registry | None = None,
+    warehouse: Warehouse | None = None,
+    strict: bool | None = None,
+) -> IngestSummary:
+    """Load every client's folder (or one client, or one month) into the warehouse.
+
+    >>> summary = ingest(load_project(Path("my-agency")))  # doctest: +SKIP
+    >>> summary.exit_code
+    0
+    """
+    strict = bool(project.get("ingest.strict")) if strict is None else strict
+    bounds = months.bounds(month) if month else None
+    folders = client_folders(project.clients_dir)
+    if not project.clients_dir.is_dir():
+        raise UsageError(
+            f"the clients folder {project.clients_dir} does not exist; create it with "
+            "`socialmetrics init` or set paths.clients"
+        )
+    if client is not None:
+        folders = [f for f in folders if f.name == client]
+        if not folders:
+            names = ", ".join(f.name for f in client_folders(project.clients_dir)) or "none"
+            raise UsageError(
+                f"no client folder {client!r} in {project.clients_dir}; clients: {names}"
+            )
+    rules = Rules.for_project(project.root, registry)
+    own = warehouse is None
+    wh = warehouse or connect(project.warehouse_url, project.root)
+    summary = IngestSummary(load_id=new_load_id(), month=month)
+    try:
+        wh.ensure_schema()
+        ledger.start_load(wh, summary.load_id, month)
+        plan = [(folder, list(files_in(folder, folder.name))) for folder in folders]
+        if progress:
+            progress("total", str(sum(len(files) for _, files in plan)), None)
+        held: list[tuple[ClientSettings, list[FileResult]]] = []
+        for folder, sources in plan:
+            try:
+                settings = load_client(folder, project)
+            except SocialMetricsError as exc:
+                summary.client_errors[folder.name] = str(exc)
+                continue
+            if progress:
+                progress("client", settings.client_id, None)
+            results = []
+            history = WarehouseHistory(wh, settings.client_id)
+            for source in sources:
+                if progress:
+                    progress("file", f"{settings.client_id}/{source.relative}", None)
+                result = inspect_source(source, rules, settings, history)
+                history.learn(result)
+                if progress:
+                    progress("done", source.relative, result)
+                if bounds and result.tables:
+                    start, end = result.period
+                    if start and end and (end < bounds[0] or start > bounds[1]):
+                        continue
+                results.append(result)
+            mark_superseded(results)
+            detect_changes(
+                results, functools.partial(last_layout, wh, settings.client_id), rules.acknowledged
+            )
+            if strict:
+                held.append((settings, results))  # nothing loads before every client is checked
+            else:
+                _load(wh, settings, results, summary, bounds, strict)
+        if strict:
+            pending = [
+                (settings.client_id, r.source.relative, c)
+                for settings, results in held
+                for r in _to_load(wh, settings.client_id, results, bounds)
+                for t in r.tables
+                for c in t.changes
+                if c.status == "pending"
+            ]
+            if pending:
+                summary.strict_refusal = [
+                    f"{client}/{path}: {change.describe()}" for client, path, change in pending
+                ]
+            else:
+                for settings, results in held:
+                    _load(wh, settings, results, summary, bounds, strict)
+        ledger.finish_load(wh, summary.load_id, summary.status, summary.totals(), summary.to_json())
+    finally:
+        if own:
+            wh.close()
+    return summary
+
+
+def _to_load(
+    wh: Warehouse,
+    client_id: str,
+    results: list[FileResult],
+    bounds: tuple[dt.date, dt.date] | None,
+) -> list[FileResult]:
+    """The files a load would write (not those already loaded, unless a month is re-loaded)."""
+    if bounds is not None:
+        return results
+    loaded = ledger.loaded_file_ids(wh, client_id)
+    return [r for r in results if r.file_id not in loaded]
+
+
+def _load(
+    wh: Warehouse,
+    settings: ClientSettings,
+    results: list[FileResult],
+    summary: IngestSummary,
+    bounds: tuple[dt.date, dt.date] | None,
+    strict: bool,
+) -> None:
+    try:
+        summary.files.extend(
+            load_client_files(wh, settings, results, summary.load_id, bounds, strict)
+        )
+    except Exception as exc:  # one client's failure must not stop the others
+        summary.client_errors[settings.client_id] = (
+            f"nothing of this client was loaded (rolled back): {type(exc).__name__}: {exc}"
+        )

@@ -1,0 +1,273 @@
+"""Canonical tables -> Arrow tables in the warehouse's exact shape, built once per file.
+
+Facts carry their lineage (file, sheet, row, load); the ledger rows (source files, their
+tables, quarantine, layout changes, client settings) are built here too, so loading is only
+bulk inserts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import polars as pl
+import pyarrow as pa
+
+from socialmetrics.config import ClientSettings
+from socialmetrics.ingest.results import FileResult, change_json, table_json
+from socialmetrics.model import (
+    ACCOUNT_EXTRA_COLUMNS,
+    ACCOUNT_FACT_COLUMNS,
+    AUDIENCE_COLUMNS,
+    CLIENT_COLUMNS,
+    LAYOUT_CHANGE_COLUMNS,
+    POST_SNAPSHOT_COLUMNS,
+    QUARANTINE_COLUMNS,
+    SOURCE_FILE_COLUMNS,
+    SOURCE_TABLE_COLUMNS,
+    Column,
+)
+from socialmetrics.model.grains import FACT_DATE_COLUMNS
+from socialmetrics.transform.normalise import CanonicalTable
+from socialmetrics.validate import drift
+
+ARROW_TYPES = {
+    "TEXT": pa.string(),
+    "BIGINT": pa.int64(),
+    "DOUBLE PRECISION": pa.float64(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+}
+POLARS_TYPES: dict[str, pl.DataType] = {
+    "TEXT": pl.String(),
+    "BIGINT": pl.Int64(),
+    "DOUBLE PRECISION": pl.Float64(),
+    "DATE": pl.Date(),
+    "TIMESTAMP": pl.Datetime("us"),
+}
+POST_TABLE_COLUMNS = {c.name for c in POST_SNAPSHOT_COLUMNS}
+
+
+def _shape(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pa.Table:
+    exprs = []
+    for col in columns:
+        dtype = POLARS_TYPES[col.sql_type]
+        if col.name in frame.columns:
+            exprs.append(pl.col(col.name).cast(dtype, strict=False).alias(col.name))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(col.name))
+    return (
+        frame.select(exprs)
+        .to_arrow()
+        .cast(pa.schema([pa.field(c.name, ARROW_TYPES[c.sql_type]) for c in columns]))
+    )
+
+
+def _rows_table(rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> pa.Table:
+    """Python rows -> an Arrow table in the warehouse table's exact shape."""
+    frame = pl.DataFrame(rows, schema={c.name: POLARS_TYPES[c.sql_type] for c in columns})
+    return _shape(frame, columns)
+
+
+def _lineage(
+    frame: pl.DataFrame, result: FileResult, table: CanonicalTable, load_id: str
+) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.lit(result.source.client_id).alias("client_id"),
+        pl.lit(table.platform).alias("platform"),
+        pl.lit(result.file_id).alias("source_file_id"),
+        pl.lit(table.sheet, dtype=pl.String).alias("source_sheet"),
+        pl.lit(load_id).alias("load_id"),
+        pl.lit(result.exported_through, dtype=pl.Date).alias("exported_through"),
+    )
+
+
+def _merge_extra(frame: pl.DataFrame, known: list[str]) -> pl.Series:
+    """Fold the spec's known-but-not-modelled columns into the JSON `extra` with the unknown
+    ones: nothing exported is dropped."""
+    rows = frame.select(["extra", *known]).rows()
+    out = []
+    for row in rows:
+        obj: dict[str, Any] = json.loads(row[0]) if row[0] else {}
+        for name, value in zip(known, row[1:], strict=True):
+            if value is not None:
+                obj[name] = value
+        out.append(json.dumps(obj, ensure_ascii=False, default=str) if obj else None)
+    return pl.Series("extra", out, dtype=pl.String)
+
+
+def fact_tables(
+    result: FileResult, load_id: str, month: tuple[dt.date, dt.date] | None = None
+) -> dict[str, list[pa.Table]]:
+    """The file's rows as Arrow tables per warehouse table, optionally limited to a month."""
+    out: dict[str, list[pa.Table]] = {}
+    for table in result.tables:
+        frame = _lineage(table.frame, result, table, load_id)
+        if table.kind == "posts":
+            known = [
+                c
+                for c in frame.columns
+                if c not in POST_TABLE_COLUMNS and c not in ("extra", "exported_through")
+            ]
+            if known:
+                frame = frame.with_columns(_merge_extra(frame, known))
+            tables = {"post_snapshots": (frame, POST_SNAPSHOT_COLUMNS)}
+        elif table.kind == "audience":
+            tables = {"audience_snapshots": (frame, AUDIENCE_COLUMNS)}
+            total = frame.filter(
+                (pl.col("dimension") == "total") & (pl.col("audience") == "followers")
+            )
+            if total.height:  # Meta's "IG_ACCOUNT,FOLLOW,UNIQUE_USERS": the audience size
+                tables["account_daily_facts"] = (
+                    total.select(
+                        pl.exclude("value", "as_of_date"),
+                        pl.col("as_of_date").alias("date"),
+                        pl.lit("followers_total").alias("metric"),
+                        pl.col("value"),
+                    ),
+                    ACCOUNT_FACT_COLUMNS,
+                )
+        else:
+            metrics = [
+                c
+                for c, t in table.frame.schema.items()
+                if c not in ("date", "source_row") and t in (pl.Float64, pl.Int64)
+            ]
+            keys = [
+                "client_id",
+                "platform",
+                "date",
+                "source_file_id",
+                "source_sheet",
+                "source_row",
+                "load_id",
+                "exported_through",
+            ]
+            long = (
+                frame.select([*keys, *[pl.col(m).cast(pl.Float64) for m in metrics]])
+                .unpivot(index=keys, on=metrics, variable_name="metric", value_name="value")
+                .filter(pl.col("value").is_not_null())
+                if metrics
+                else frame.head(0)
+            )
+            tables = {
+                "account_daily_facts": (long, ACCOUNT_FACT_COLUMNS),
+                "account_daily_extra": (
+                    frame.filter(pl.col("extra").is_not_null()),
+                    ACCOUNT_EXTRA_COLUMNS,
+                ),
+            }
+        for name, (data, columns) in tables.items():
+            if month is not None and FACT_DATE_COLUMNS[name] in data.columns:
+                col = pl.col(FACT_DATE_COLUMNS[name])
+                data = data.filter(col.is_between(month[0], month[1]))
+            if data.height:
+                out.setdefault(name, []).append(_shape(data, columns))
+    return out
+
+
+def quarantine_table(result: FileResult, load_id: str) -> pa.Table:
+    rows = [
+        {
+            "client_id": result.source.client_id,
+            "platform": t.platform,
+            "source_file_id": result.file_id,
+            "path": result.source.relative,
+            "source_sheet": p.sheet,
+            "source_row": p.row,
+            "column_name": p.column,
+            "raw_value": p.raw,
+            "reason": p.reason,
+            "load_id": load_id,
+        }
+        for t in result.tables
+        for p in t.problems
+    ]
+    return _rows_table(rows, QUARANTINE_COLUMNS)
+
+
+def source_file_table(result: FileResult, load_id: str, now: dt.datetime) -> pa.Table:
+    start, end = result.period
+    row = {
+        "file_id": result.file_id,
+        "client_id": result.source.client_id,
+        "path": result.source.relative,
+        "content_hash": result.content_hash,
+        "size_bytes": result.size,
+        "modified_at": result.modified,
+        "status": result.status,
+        "platforms": ",".join(result.platforms) or None,
+        "kinds": ",".join(result.kinds) or None,
+        "period_start": start,
+        "period_end": end,
+        "rows_read": result.rows_read,
+        "rows_loaded": result.rows_loadable,
+        "rows_quarantined": result.problems,
+        "message": result.message,
+        "load_id": load_id,
+        "loaded_at": now,
+    }
+    return _rows_table([row], SOURCE_FILE_COLUMNS)
+
+
+def source_tables_table(result: FileResult, load_id: str) -> pa.Table:
+    """The ledger's view of each table: the same facts `check --json` reports."""
+    rows = []
+    for i, t in enumerate(result.tables):
+        info = table_json(t)
+        row = {k: info[k] for k in ("sheet", "platform", "platform_rule", "kind", "spec", "layout")}
+        row |= {
+            f"columns_{k}": json.dumps(info[f"columns_{k}"], ensure_ascii=False)
+            for k in ("mapped", "unknown", "missing")
+        }
+        snap = drift.snapshot(t.recognition)
+        rows.append(
+            row
+            | {
+                "headers": json.dumps(snap.headers, ensure_ascii=False),
+                "column_formats": json.dumps(snap.formats),
+                "file_id": result.file_id,
+                "table_index": i,
+                "period_start": t.period_start,
+                "period_end": t.period_end,
+                "rows_loaded": t.frame.height,
+                "load_id": load_id,
+            }
+        )
+    return _rows_table(rows, SOURCE_TABLE_COLUMNS)
+
+
+def layout_changes_table(result: FileResult, client_id: str, load_id: str) -> pa.Table:
+    through = result.exported_through
+    rows = [
+        {
+            "client_id": client_id,
+            "platform": t.platform,
+            "kind": t.kind,
+            "spec": t.recognition.spec.id if t.recognition.spec else None,
+            "month": through.strftime("%Y-%m") if through else None,
+            **change_json(c),
+            "reference": c.reference,
+            "source_file_id": result.file_id,
+            "path": result.source.relative,
+            "source_sheet": t.sheet,
+            "load_id": load_id,
+        }
+        for t in result.tables
+        for c in t.changes
+    ]
+    return _rows_table(rows, LAYOUT_CHANGE_COLUMNS)
+
+
+def client_table(client: ClientSettings, now: dt.datetime) -> pa.Table:
+    row = {
+        "client_id": client.client_id,
+        "display_name": client.display_name,
+        "language": client.language,
+        "timezone": client.timezone,
+        "brand_color": client.brand_color,
+        "logo": client.logo,
+        "updated_at": now,
+    }
+    return _rows_table([row], CLIENT_COLUMNS)

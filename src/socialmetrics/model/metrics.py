@@ -1,0 +1,142 @@
+"""Every canonical metric, declared once: its name (which carries the unit), type, grains, and
+whether sums of it make sense; and the derived rates, declared once for SQL and for Polars.
+
+Everything downstream of column mapping speaks these names only. `additive` is what decides
+which metrics the marts may sum over days or posts: there is no other list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import polars as pl
+
+from socialmetrics.model.grains import Grain
+
+ValueType = Literal["count", "rate", "number", "text", "id", "url", "timestamp", "date", "json"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A canonical metric: its name carries the unit; `additive` says whether sums make sense."""
+
+    name: str
+    type: ValueType
+    description: str
+    grains: tuple[Grain, ...]
+    additive: bool = True
+
+
+def _m(name: str, type_: ValueType, grains: str, description: str, additive: bool = True) -> Metric:
+    return Metric(name, type_, description, tuple(grains.split()), additive)  # type: ignore[arg-type]
+
+
+A, P, AP = "account_daily", "posts", "account_daily posts"
+
+METRICS: tuple[Metric, ...] = (
+    _m("impressions", "count", AP, "Times content was shown (Instagram: Views since 2025)."),
+    _m("impressions_organic", "count", AP, "Organic part of impressions."),
+    _m("impressions_paid", "count", AP, "Sponsored/promoted part of impressions."),
+    _m("reach", "count", AP, "Unique accounts reached. Never summed.", additive=False),
+    _m("reach_organic", "count", AP, "Organic reach. Never summed.", additive=False),
+    _m("reach_paid", "count", AP, "Paid reach. Never summed.", additive=False),
+    _m("video_views", "count", AP, "Video/media views."),
+    _m("likes", "count", AP, "Likes or reactions."),
+    _m("likes_organic", "count", AP, "Organic likes/reactions."),
+    _m("likes_paid", "count", AP, "Paid likes/reactions."),
+    _m("comments", "count", AP, "Comments or replies."),
+    _m("comments_organic", "count", AP, "Organic comments."),
+    _m("comments_paid", "count", AP, "Paid comments."),
+    _m("shares", "count", AP, "Shares, reposts or retweets."),
+    _m("shares_organic", "count", AP, "Organic shares."),
+    _m("shares_paid", "count", AP, "Paid shares."),
+    _m("saves", "count", AP, "Saves or bookmarks."),
+    _m("clicks", "count", AP, "All clicks on the content."),
+    _m("clicks_organic", "count", AP, "Organic clicks."),
+    _m("clicks_paid", "count", AP, "Paid clicks."),
+    _m("link_clicks", "count", AP, "Clicks on links."),
+    _m("profile_visits", "count", AP, "Visits to the profile or page from the content."),
+    _m("follows", "count", P, "Follows attributed to a post."),
+    _m("engagements", "count", AP, "Interactions; derived where the platform lacks it."),
+    _m("engagements_paid", "count", AP, "Paid/promoted engagements."),
+    _m(
+        "engagement_rate_reported",
+        "rate",
+        AP,
+        "Engagement rate as the platform exported it (0-1 fraction).",
+        additive=False,
+    ),
+    _m("followers_total", "count", A, "Audience size at the end of the day.", additive=False),
+    _m("followers_gained", "count", A, "New followers that day."),
+    _m("followers_gained_organic", "count", A, "Organic new followers that day."),
+    _m("followers_gained_paid", "count", A, "Sponsored new followers that day."),
+    _m("followers_lost", "count", A, "Unfollows that day."),
+    _m("page_views", "count", A, "Page views (LinkedIn page, Instagram profile visits)."),
+    _m("unique_visitors", "count", A, "Unique page visitors. Never summed.", additive=False),
+    _m("posts_published", "count", A, "Posts published that day."),
+    _m("duration_seconds", "number", P, "Video duration in seconds.", additive=False),
+)
+METRIC_BY_NAME = {m.name: m for m in METRICS}
+
+
+def metrics_for(grain: Grain) -> tuple[Metric, ...]:
+    """The canonical metrics that a table of this grain holds, in declaration order."""
+    return tuple(m for m in METRICS if grain in m.grains)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A derived ratio: numerator / denominator as a 0-1 fraction, NULL when the denominator is
+    0 or missing (never 0, never infinite)."""
+
+    name: str
+    numerator: str
+    denominator: str
+    description: str
+
+    def sql(
+        self,
+        numerator: str | None = None,
+        denominator: str | None = None,
+        *,
+        positive: bool = False,
+    ) -> str:
+        """The portable SQL expression, over columns (or expressions) of those names;
+        `positive`: the denominator expression is already NULL unless positive (a subquery
+        not worth writing twice)."""
+        num, den = numerator or self.numerator, denominator or self.denominator
+        if positive:
+            return f"CAST({num} AS DOUBLE PRECISION) / {den}"
+        return f"CASE WHEN {den} > 0 THEN CAST({num} AS DOUBLE PRECISION) / {den} END"
+
+    def polars(self, columns: list[str]) -> pl.Expr:
+        """The same rule as a Polars expression over a frame with these columns."""
+        if self.numerator not in columns or self.denominator not in columns:
+            return pl.lit(None, dtype=pl.Float64).alias(self.name)
+        den = pl.col(self.denominator).cast(pl.Float64)
+        return pl.when(den > 0).then(pl.col(self.numerator) / den).otherwise(None).alias(self.name)
+
+
+ENGAGEMENT_RATES = (
+    Rate(
+        "engagement_rate_impressions",
+        "engagements",
+        "impressions",
+        "engagements / impressions (fraction); NULL when impressions is 0 or missing.",
+    ),
+    Rate(
+        "engagement_rate_reach",
+        "engagements",
+        "reach",
+        "engagements / reach (fraction); NULL when reach is 0 or missing.",
+    ),
+    Rate(
+        "engagement_rate_followers",
+        "engagements",
+        "followers_total",
+        "engagements / followers_total (fraction): the follower count of that day, else the "
+        "latest one known before it (e.g. from a Meta audience export); NULL when none is known.",
+    ),
+)
+RATE_BY_NAME = {r.name: r for r in ENGAGEMENT_RATES}
