@@ -11,6 +11,7 @@ from socialmetrics.cli import app
 from socialmetrics.config import SETTINGS
 from socialmetrics.model import TABLES
 from socialmetrics.specs.registry import default_registry
+from socialmetrics.warehouse.marts import MARTS
 from socialmetrics.warehouse.schema import VIEW_NAMES
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -39,6 +40,13 @@ def test_every_column_is_documented(table: str) -> None:
 @pytest.mark.parametrize("view", VIEW_NAMES)
 def test_every_view_is_documented(view: str) -> None:
     assert _section((DOCS / "warehouse.md").read_text(), view).strip()
+
+
+@pytest.mark.parametrize("mart", MARTS, ids=lambda m: m.name)
+def test_every_mart_column_is_documented(mart) -> None:  # type: ignore[no-untyped-def]
+    section = _section((DOCS / "warehouse.md").read_text(), mart.name)
+    missing = [c for c in mart.column_names if f"| `{c}` |" not in section]
+    assert not missing, f"{mart.name}: undocumented columns {missing}"
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ import pytest
 from socialmetrics.config import load_project
 from socialmetrics.ingest import ingest
 from socialmetrics.marts import breakdowns
-from socialmetrics.marts.kpis import delta, monthly_kpis, shift
+from socialmetrics.marts.kpis import monthly_kpis
+from socialmetrics.months import shift
 from socialmetrics.warehouse.base import connect
+from socialmetrics.warehouse.marts import MARTS, expectation_failures
 
 
 @pytest.fixture
@@ -77,11 +79,43 @@ def test_linkedin_native_rate(loaded) -> None:  # type: ignore[no-untyped-def]
     assert july["engagement_rate"] == pytest.approx(26 / 203)
 
 
-def test_deltas_percent_for_counts_points_for_rates() -> None:
-    assert delta(120.0, 100.0, rate=False) == pytest.approx(0.20)
-    assert delta(0.045, 0.030, rate=True) == pytest.approx(1.5)
-    assert delta(5.0, None, rate=False) is None and delta(5.0, 0.0, rate=False) is None
+def test_deltas_percent_for_counts_points_for_rates(loaded) -> None:  # type: ignore[no-untyped-def]
+    """The mart's month-over-month deltas: relative change for counts, points for rates; NULL
+    without a previous month (never 0)."""
+    k = monthly_kpis(loaded, "acme", "2024-07", "2024-08")
+    july, august = k[("linkedin", "2024-07")], k[("linkedin", "2024-08")]
+    jul_imp, aug_imp = july.values["impressions"], august.values["impressions"]
+    assert jul_imp and aug_imp is not None
+    assert august.mom["impressions"] == pytest.approx((aug_imp - jul_imp) / jul_imp)
+    jul_rate, aug_rate = july.values["engagement_rate"], august.values["engagement_rate"]
+    assert jul_rate is not None and aug_rate is not None
+    assert august.mom["engagement_rate"] == pytest.approx((aug_rate - jul_rate) * 100)
+    assert july.mom["impressions"] is None and july.yoy["impressions"] is None
     assert shift("2026-01", -1) == "2025-12" and shift("2026-10", -12) == "2025-10"
+
+
+@pytest.mark.parametrize("mart", MARTS, ids=lambda m: m.name)
+def test_mart_columns_and_expectations(loaded, mart) -> None:  # type: ignore[no-untyped-def]
+    """Every mart has exactly its declared columns, a unique key and its not-null columns,
+    on both warehouses (over data that has rows for it)."""
+    assert expectation_failures(loaded, mart) == []
+    assert loaded.query(f"SELECT COUNT(*) FROM {mart.name}")[0][0] > 0
+
+
+def test_marts_answer_any_sql_client(loaded) -> None:  # type: ignore[no-untyped-def]
+    rows = loaded.query(
+        "SELECT platform, month, impressions, engagements, engagement_rate_basis "
+        "FROM monthly_kpis WHERE client_id = 'acme' AND platform = 'linkedin' ORDER BY month"
+    )
+    assert rows[0][2:] == (203.0, 26.0, "impressions")
+
+
+def test_only_additive_metrics_are_summed() -> None:
+    from socialmetrics.model import METRIC_BY_NAME
+    from socialmetrics.warehouse.marts import DAILY_SUMS, POST_SUMS
+
+    assert all(METRIC_BY_NAME[m].additive for m in (*DAILY_SUMS, *POST_SUMS))
+    assert "reach" not in DAILY_SUMS and "followers_total" not in DAILY_SUMS
 
 
 def test_breakdowns(loaded) -> None:  # type: ignore[no-untyped-def]

@@ -168,7 +168,7 @@ def test_demo_report_in_browser_and_pdf(
     weasyprint_ready: None,
     tmp_path: Path,
 ) -> None:
-    from socialmetrics.marts.kpis import month_start
+    from socialmetrics.months import start as month_start
     from socialmetrics.report.i18n import Formatter
 
     html = demo_reports[lang][".html"]

@@ -308,8 +308,10 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
     if bad:
         raise ConfigError(f"{path}: recipients {bad!r} are not e-mail addresses")
     meta = data.get("meta_platform")
-    if meta not in (None, "instagram", "facebook"):
-        raise ConfigError(f"{path}: meta_platform {meta!r} must be 'instagram' or 'facebook'")
+    members = _meta_members()
+    if meta is not None and meta not in members:
+        choices = " or ".join(repr(m) for m in members)
+        raise ConfigError(f"{path}: meta_platform {meta!r} must be {choices}")
     return ClientSettings(
         client_id=folder.name,
         folder=folder,
@@ -323,6 +325,14 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
         meta_platform=meta,
         recipients=tuple(recipients),
     )
+
+
+def _meta_members() -> tuple[str, ...]:
+    """The platforms an unlabelled Meta table may belong to (the `meta` family's members)."""
+    from socialmetrics.platforms import registry
+
+    family = registry.family("meta")
+    return family.members if family else ()
 
 
 def init_project(

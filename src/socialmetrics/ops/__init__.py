@@ -1,0 +1,1 @@
+"""Jobs around the pipeline: reports, the monthly run, its lock, schedule, delivery, status."""

@@ -21,7 +21,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from socialmetrics.config import Project
 from socialmetrics.errors import ConfigError
-from socialmetrics.marts.kpis import shift as month_add
+from socialmetrics.months import shift as month_add
 from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import connect
 

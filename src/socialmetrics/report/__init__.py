@@ -1,0 +1,1 @@
+"""Reports: the month's data from the marts, rendered as HTML, PDF and Excel."""

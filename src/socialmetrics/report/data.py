@@ -13,7 +13,7 @@ from typing import Any
 from socialmetrics import months
 from socialmetrics.config import ClientSettings
 from socialmetrics.marts import breakdowns
-from socialmetrics.marts.kpis import COUNT_KPIS, RATE_KPIS, Kpis, delta, monthly_kpis, shift
+from socialmetrics.marts.kpis import COUNT_KPIS, RATE_KPIS, Kpis, monthly_kpis
 from socialmetrics.platforms import registry
 from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import Warehouse
@@ -69,19 +69,16 @@ def _value(k: Kpis | None, kpi: str) -> float | None:
 
 
 def _card(kpi: str, month: str, history: dict[str, Kpis | None]) -> Card:
-    rate = kpi in RATE_KPIS
-    months = [shift(month, -i) for i in range(11, -1, -1)]
-    series = [_value(history.get(m), kpi) for m in months]
-    current = series[-1]
-    previous = history.get(shift(month, -1))
-    year_ago = history.get(shift(month, -12))
+    """A KPI's card: value and deltas as the mart has them, and its last 12 months."""
+    series = [_value(history.get(months.shift(month, -i)), kpi) for i in range(11, -1, -1)]
+    current = history.get(month)
     return Card(
         kpi=kpi,
-        value=current,
-        mom=delta(current, previous.get(kpi) if previous else None, rate),
-        yoy=delta(current, year_ago.get(kpi) if year_ago else None, rate),
+        value=series[-1],
+        mom=current.mom.get(kpi) if current else None,
+        yoy=current.yoy.get(kpi) if current else None,
         history=series,
-        rate=rate,
+        rate=kpi in RATE_KPIS,
     )
 
 
@@ -96,7 +93,7 @@ def build_report(
     wh: Warehouse, client: ClientSettings, month: str, basis: str = "native"
 ) -> ReportData:
     """Everything the report shows for one client and month, from the warehouse marts."""
-    kpis = monthly_kpis(wh, client.client_id, shift(month, -12), month, basis)
+    kpis = monthly_kpis(wh, client.client_id, months.shift(month, -12), month, basis)
     platforms_seen = {p for p, _ in kpis}
     sections: list[PlatformSection] = []
     top = breakdowns.top_posts(wh, client.client_id, month)
@@ -105,7 +102,7 @@ def build_report(
     audience = breakdowns.audience(wh, client.client_id, month)
     daily = breakdowns.daily_series(wh, client.client_id, month)
     for platform in report_order(platforms_seen):
-        history = {m: kpis.get((platform, m)) for m in (shift(month, -i) for i in range(13))}
+        history = {m: kpis.get((platform, m)) for m in (months.shift(month, -i) for i in range(13))}
         current = history.get(month)
         section = PlatformSection(platform, has_data=bool(current and current.has_data))
         if section.has_data:
@@ -168,7 +165,7 @@ def insights(
                 )
             )
         for kpi in ("impressions", "engagements"):
-            trailing = [kpis.get((s.platform, shift(month, -i))) for i in (1, 2, 3)]
+            trailing = [kpis.get((s.platform, months.shift(month, -i))) for i in (1, 2, 3)]
             past = [k.get(kpi) for k in trailing if k and k.get(kpi) is not None]
             now = kpis.get((s.platform, month))
             value = now.get(kpi) if now else None

@@ -34,7 +34,7 @@ def render_html(
     data: ReportData, language: str, agency: str, project_templates: Path | None = None
 ) -> str:
     """The report as one HTML document in `language` (es or en)."""
-    from socialmetrics.marts.kpis import month_start
+    from socialmetrics import months
 
     f = Formatter(language)
     env = environment(project_templates)
@@ -43,7 +43,7 @@ def render_html(
         f=f,
         charts=charts,
         agency=agency,
-        month_label=f.month(month_start(data.month)),
+        month_label=f.month(months.start(data.month)),
         color=data.client.brand_color,
         logo=logo_data_uri(data.client.folder, data.client.logo),
     )

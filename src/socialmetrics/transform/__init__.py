@@ -1,0 +1,1 @@
+"""Transform: typed canonical tables from recognised raw tables, and the generic derivations."""

@@ -1,0 +1,1 @@
+"""Validate: layout drift between exports, and the analyst's review of it."""

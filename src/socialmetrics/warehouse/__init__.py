@@ -1,0 +1,1 @@
+"""Warehouses: the backend interface, DuckDB and PostgreSQL, schema, views, marts, ledger."""

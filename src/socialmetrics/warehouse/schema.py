@@ -17,13 +17,16 @@ from socialmetrics.model import (
 )
 from socialmetrics.model.grains import GRAINS, Grain, newest_first_sql
 from socialmetrics.model.metrics import RATE_BY_NAME
+from socialmetrics.warehouse import marts
 
 SCHEMA_VERSION = 1
 DAILY_RATES = tuple(
     RATE_BY_NAME[n] for n in ("engagement_rate_impressions", "engagement_rate_reach")
 )
 
-VIEW_NAMES = ("account_daily_ranked", "account_daily", "posts", "audience")
+CANONICAL_VIEWS = ("account_daily_ranked", "account_daily", "posts", "audience")
+VIEW_NAMES = (*CANONICAL_VIEWS, *(m.name for m in marts.MARTS))
+"""Every view, in creation order: the canonical views, then the marts built on them."""
 
 
 def create_table_sql(name: str, columns: tuple[Column, ...]) -> str:
@@ -147,7 +150,8 @@ def schema_statements() -> list[str]:
 def view_statements() -> list[str]:
     """Views are dropped and re-created on every schema check, so new metrics appear."""
     drops = [f"DROP VIEW IF EXISTS {v}" for v in reversed(VIEW_NAMES)]
-    return [*drops, account_daily_ranked_sql(), account_daily_sql(), posts_sql(), audience_sql()]
+    canonical = [account_daily_ranked_sql(), account_daily_sql(), posts_sql(), audience_sql()]
+    return [*drops, *canonical, *marts.view_statements()]
 
 
 ACCOUNT_METRIC_NAMES = tuple(m.name for m in metrics_for("account_daily"))
