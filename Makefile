@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench clean help new-platform
+.PHONY: install demo test lint format bench clean help new-platform docs
 
 help:
 	@echo "make demo   - install, generate the demo agency and load it (DuckDB)"
@@ -18,6 +18,7 @@ help:
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - ingest and report benchmarks at 100 clients (see benchmarks/README.md)"
 	@echo "make new-platform NAME=tiktok - start a platform folder from the template"
+	@echo "make docs   - regenerate the settings tables of docs/configuration.md"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialmetrics needs Python 3.11 or newer")'
@@ -48,6 +49,9 @@ format: install
 bench: install
 	$(BIN)/python benchmarks/bench_ingest.py --clients 100
 	$(BIN)/python benchmarks/bench_report.py --clients 100
+
+docs: install
+	$(BIN)/python -m socialmetrics.settings docs/configuration.md
 
 new-platform: install
 	@test -n "$(NAME)" || { echo "usage: make new-platform NAME=<platform id>"; exit 2; }

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from socialmetrics.cli import app
-from socialmetrics.config import SETTINGS
 from socialmetrics.model import TABLES
+from socialmetrics.settings import SETTINGS, rewrite_docs
 from socialmetrics.specs.registry import default_registry
 from socialmetrics.warehouse.marts import MARTS
 from socialmetrics.warehouse.schema import VIEW_NAMES
@@ -28,6 +28,13 @@ def _section(text: str, name: str) -> str:
 def test_every_setting_is_documented(setting) -> None:  # type: ignore[no-untyped-def]
     text = (DOCS / "configuration.md").read_text()
     assert f"`{setting.name}`" in text and f"`{setting.env}`" in text
+
+
+def test_settings_tables_are_generated_from_the_declarations(tmp_path: Path) -> None:
+    """docs/configuration.md's settings tables are what `make docs` writes from settings.py."""
+    copy = tmp_path / "configuration.md"
+    copy.write_text((DOCS / "configuration.md").read_text())
+    assert not rewrite_docs(copy), "run `make docs`: the settings tables are out of date"
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))

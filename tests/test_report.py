@@ -122,6 +122,6 @@ def test_engagement_rate_basis_is_configurable(project: Path) -> None:
     bad = run("report", "--project", str(project), "--month", "2026-03")
     assert bad.exit_code == 2
     assert (
-        "report.engagement_rate 'likes' must be native, impressions, reach or followers"
+        "report.engagement_rate 'likes' must be one of native, impressions, reach, followers"
         in bad.output
     )

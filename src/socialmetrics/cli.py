@@ -350,8 +350,8 @@ def demo(
             summary = run_ingest(proj, progress=_hook(progress, task))
     print_ingest_summary(summary)
     out.print(f"warehouse: {escape(proj.warehouse_url)} (in {escape(str(proj.root))})")
+    from socialmetrics.errors import PdfUnavailable
     from socialmetrics.ops.report import write_reports
-    from socialmetrics.report.pdf import PdfUnavailable
 
     last = generate_months(end_month, months)[-1]
     with _user_errors():

@@ -17,126 +17,32 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from socialmetrics.errors import ConfigError
+from socialmetrics.settings import (
+    CLIENT_KEYS,
+    REPORT_LANGUAGES,
+    SETTING_BY_NAME,
+    SETTINGS,
+    Setting,
+    client_template,
+    project_template,
+)
+
+__all__ = [
+    "SETTINGS",
+    "SETTING_BY_NAME",
+    "ClientSettings",
+    "Project",
+    "Setting",
+    "client_template",
+    "init_project",
+    "load_client",
+    "load_project",
+    "project_template",
+]
 
 PROJECT_FILE = "socialmetrics.toml"
 CLIENT_FILE = "client.toml"
-LANGUAGES = ("es", "en")
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One project setting: dotted name (`section.key`), default and help text."""
-
-    name: str
-    default: Any
-    help: str
-
-    @property
-    def env(self) -> str:
-        return "SOCIALMETRICS_" + self.name.replace(".", "_").upper()
-
-
-SETTINGS: tuple[Setting, ...] = (
-    Setting("project.name", "Big Data Marketing", "Agency name, shown in reports and e-mails."),
-    Setting("project.language", "es", "Default report language for clients without one: es or en."),
-    Setting("project.timezone", "Europe/Madrid", "Default IANA time zone of clients."),
-    Setting("paths.clients", "clients", "Folder holding one sub-folder per client."),
-    Setting("paths.reports", "reports", "Folder where reports are written."),
-    Setting(
-        "warehouse.url",
-        "duckdb:///warehouse.duckdb",
-        "Where to load: duckdb:///<file> (relative to the project) or "
-        "postgresql://user@host:port/db. Put passwords in the environment variable only.",
-    ),
-    Setting(
-        "report.engagement_rate",
-        "native",
-        "Engagement-rate denominator in reports: native (LinkedIn and X: impressions; Instagram "
-        "and Facebook: reach), impressions, reach or followers. Always printed beside the rate.",
-    ),
-    Setting(
-        "schedule.cron",
-        "0 6 1 * *",
-        "When `schedule` runs the monthly job (cron: minute hour day month weekday), in the "
-        "project's time zone. Default: the 1st of each month at 06:00.",
-    ),
-    Setting(
-        "schedule.catch_up_months",
-        3,
-        "How many past months `schedule` checks for a missing or failed run, and runs.",
-    ),
-    Setting(
-        "delivery.sender",
-        "",
-        "From address of report e-mails (e.g. informes@agencia.es); empty: no delivery.",
-    ),
-    Setting(
-        "delivery.agency_recipients",
-        "",
-        "Comma-separated addresses that get the internal alert when a run fails or finds layout "
-        "changes to confirm.",
-    ),
-    Setting(
-        "delivery.dry_run_dir",
-        "",
-        "If set, e-mails are written as .eml files to this folder (relative to the project) "
-        "instead of being sent.",
-    ),
-    Setting(
-        "ingest.strict",
-        False,
-        "Treat recoverable oddities (quarantined values, unrecognised sheets) as errors.",
-    ),
-)
-SETTING_BY_NAME = {s.name: s for s in SETTINGS}
-
-PROJECT_TEMPLATE = """\
-# socialmetrics project settings. Every setting can also be given in the environment as
-# SOCIALMETRICS_<SECTION>_<KEY> (e.g. SOCIALMETRICS_WAREHOUSE_URL); see docs/configuration.md.
-
-[project]
-name = "{name}"
-language = "{language}"            # es or en: default report language
-timezone = "{timezone}"
-
-[paths]
-clients = "clients"           # one folder per client, exports anywhere inside it
-reports = "reports"
-
-[warehouse]
-# Embedded DuckDB file by default. For PostgreSQL use a URL such as
-# postgresql://socialmetrics@db.example.com:5432/socialmetrics and keep the password in
-# SOCIALMETRICS_WAREHOUSE_URL or PGPASSWORD, never in this file.
-url = "duckdb:///warehouse.duckdb"
-
-[ingest]
-strict = false
-
-[report]
-engagement_rate = "native"    # or impressions, reach, followers
-
-[schedule]
-cron = "0 6 1 * *"            # the 1st of each month at 06:00, project time zone
-catch_up_months = 3
-
-[delivery]
-sender = ""                   # e.g. "informes@agencia.example"; empty: reports are not e-mailed
-agency_recipients = ""        # comma-separated: alerts when a run fails or finds layout changes
-dry_run_dir = ""              # e.g. "outbox": write .eml files instead of sending
-# The SMTP server and its credentials come from the environment only:
-# SOCIALMETRICS_SMTP_URL=smtp://user:password@smtp.example.com:587   (smtps:// for TLS on 465)
-"""
-
-CLIENT_TEMPLATE = """\
-# Settings of this client (all optional). The folder name is the client's id.
-display_name = "{display_name}"
-language = "{language}"          # es or en
-timezone = "{timezone}"
-brand_color = "{brand_color}"
-# logo = "logo.png"              # relative to this folder
-# recipients = ["marketing@client.example"]   # who receives the monthly report
-# meta_platform = "instagram"    # what an unlabelled Meta chart (e.g. "Reach") means here
-"""
+LANGUAGES = REPORT_LANGUAGES
 
 
 @dataclass
@@ -180,11 +86,17 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
             raise ConfigError(
                 f"{origin}: {setting.name} must be a whole number, got {value!r}"
             ) from None
-        if number < 1:
-            raise ConfigError(f"{origin}: {setting.name} must be at least 1, got {value!r}")
+        if setting.minimum is not None and number < setting.minimum:
+            raise ConfigError(
+                f"{origin}: {setting.name} must be at least {setting.minimum}, got {value!r}"
+            )
         return number
     if not isinstance(value, str):
         raise ConfigError(f"{origin}: {setting.name} must be text, got {value!r}")
+    if setting.choices and value not in setting.choices:
+        raise ConfigError(
+            f"{origin}: {setting.name} {value!r} must be one of {', '.join(setting.choices)}"
+        )
     return value
 
 
@@ -228,20 +140,14 @@ def load_project(
             value, origin = overrides[setting.name], "command line"
         project.values[setting.name] = _coerce(setting, value, origin)
         project.sources[setting.name] = origin
-    basis = project.get("report.engagement_rate")
-    if basis not in ("native", "impressions", "reach", "followers"):
-        raise ConfigError(
-            f"{path}: report.engagement_rate {basis!r} must be native, impressions, reach or "
-            "followers"
-        )
-    _validate_language(project.get("project.language"), str(path))
     _validate_timezone(project.get("project.timezone"), str(path))
     return project
 
 
 def _validate_language(value: str, where: str) -> None:
     if value not in LANGUAGES:
-        raise ConfigError(f"{where}: language {value!r} is not supported; use 'es' or 'en'")
+        choices = " or ".join(repr(lang) for lang in LANGUAGES)
+        raise ConfigError(f"{where}: language {value!r} is not supported; use {choices}")
 
 
 def _validate_timezone(value: str, where: str) -> None:
@@ -266,17 +172,6 @@ class ClientSettings:
     logo: str | None = None
     meta_platform: str | None = None
     recipients: tuple[str, ...] = ()
-
-
-CLIENT_KEYS = {
-    "display_name",
-    "language",
-    "timezone",
-    "brand_color",
-    "logo",
-    "meta_platform",
-    "recipients",
-}
 
 
 def load_client(folder: Path, project: Project) -> ClientSettings:
@@ -344,7 +239,7 @@ def init_project(
     config = root / PROJECT_FILE
     if not config.exists():
         config.write_text(
-            PROJECT_TEMPLATE.format(name=name, language="es", timezone="Europe/Madrid"),
+            project_template(name=name),
             encoding="utf-8",
         )
         created.append(config)
@@ -356,7 +251,7 @@ def init_project(
         client_file = folder / CLIENT_FILE
         if not client_file.exists():
             client_file.write_text(
-                CLIENT_TEMPLATE.format(
+                client_template(
                     display_name="Example Client",
                     language="es",
                     timezone="Europe/Madrid",

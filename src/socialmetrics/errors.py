@@ -49,3 +49,21 @@ class WarehouseError(SocialMetricsError):
     """The warehouse could not be reached or written; nothing of the failed client was kept."""
 
     exit_code = 1
+
+
+class RunInProgress(SocialMetricsError):
+    """Another live process holds the project's lock (a monthly run, an ingest)."""
+
+    exit_code = 1
+
+
+class PdfUnavailable(SocialMetricsError):
+    """WeasyPrint cannot load Pango: the PDF cannot be made on this machine."""
+
+    exit_code = 2
+
+
+class PluginError(SocialMetricsError):
+    """A plugin (platform, warehouse or report format entry point) is malformed."""
+
+    exit_code = 2

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from socialmetrics import months as months_
-from socialmetrics.config import CLIENT_TEMPLATE, PROJECT_TEMPLATE
 from socialmetrics.demo.common import Account, ClientMonth, _days
 from socialmetrics.platforms import registry
 from socialmetrics.platforms.base import DemoWriter
+from socialmetrics.settings import client_template, project_template
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,7 @@ def generate_demo(
     config = out / "socialmetrics.toml"
     if not config.exists():
         config.write_text(
-            PROJECT_TEMPLATE.format(
-                name="Big Data Marketing (demo)", language="es", timezone="Europe/Madrid"
-            ),
+            project_template(name="Big Data Marketing (demo)"),
             encoding="utf-8",
         )
     written = 0
@@ -91,7 +89,7 @@ def generate_demo(
         folder = out / "clients" / client_id
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "client.toml").write_text(
-            CLIENT_TEMPLATE.format(
+            client_template(
                 display_name=name,
                 language=base.language,
                 timezone=base.timezone,

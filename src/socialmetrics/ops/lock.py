@@ -16,15 +16,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from socialmetrics.errors import SocialMetricsError
+from socialmetrics.errors import RunInProgress
+
+__all__ = ["LOCK_FILE", "RunInProgress", "project_lock", "read_lock"]
 
 LOCK_FILE = ".socialmetrics.lock"
-
-
-class RunInProgress(SocialMetricsError):
-    """Another live process holds the project's lock."""
-
-    exit_code = 1
 
 
 def _alive(pid: int) -> bool:

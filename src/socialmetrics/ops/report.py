@@ -8,13 +8,10 @@ from socialmetrics import months
 from socialmetrics.config import Project, load_client
 from socialmetrics.errors import UsageError
 from socialmetrics.extract.discover import client_folders
+from socialmetrics.report import formats as report_formats
 from socialmetrics.report.data import build_report
 from socialmetrics.report.html import render_html
-from socialmetrics.report.pdf import write_pdf
-from socialmetrics.report.xlsx import write_xlsx
 from socialmetrics.warehouse.base import connect
-
-FORMATS = ("html", "pdf", "xlsx")
 
 
 def write_reports(
@@ -23,14 +20,17 @@ def write_reports(
     month: str | None = None,
     client: str | None = None,
     language: str | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] | None = None,
 ) -> list[Path]:
-    """Render and write the reports; returns the files written."""
+    """Render and write the reports in the given formats (default: every registered one);
+    returns the files written."""
     month = month or months.previous(str(project.get("project.timezone")))
     months.bounds(month)  # validates the form
-    unknown = [f for f in formats if f not in FORMATS]
+    registered = report_formats.formats()
+    wanted = [f for f in registered if formats is None or f in formats]
+    unknown = [f for f in formats or () if f not in registered]
     if unknown:
-        available = ", ".join(FORMATS)
+        available = ", ".join(sorted(registered))
         raise UsageError(
             f"format(s) {', '.join(unknown)} not available in this version; use: {available}"
         )
@@ -51,15 +51,10 @@ def write_reports(
             out = project.reports_dir / settings.client_id / month
             out.mkdir(parents=True, exist_ok=True)
             stem = out / f"{settings.client_id}-{month}"
-            html = render_html(
-                data, lang, str(project.get("project.name")), project.root / "templates"
-            )
-            if "html" in formats:
-                path = stem.with_suffix(".html")
-                path.write_text(html, encoding="utf-8")
-                written.append(path)
-            if "xlsx" in formats:
-                written.append(write_xlsx(data, lang, stem.with_suffix(".xlsx")))
-            if "pdf" in formats:
-                written.append(write_pdf(html, stem.with_suffix(".pdf")))
+            agency = str(project.get("project.name"))
+            html = render_html(data, lang, agency, project.root / "templates")
+            rendering = report_formats.Rendering(data, lang, agency, html)
+            for name in wanted:
+                fmt = registered[name]
+                written.append(fmt.write(rendering, stem.with_suffix(fmt.suffix)))
     return written

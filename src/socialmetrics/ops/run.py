@@ -16,12 +16,11 @@ from typing import Any
 
 from socialmetrics import months
 from socialmetrics.config import Project
-from socialmetrics.errors import SocialMetricsError
+from socialmetrics.errors import PdfUnavailable, SocialMetricsError
 from socialmetrics.ingest.results import IngestSummary
 from socialmetrics.ingest.run import ProgressHook, ingest
 from socialmetrics.ops.lock import project_lock
 from socialmetrics.ops.report import write_reports
-from socialmetrics.report.pdf import PdfUnavailable
 from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import connect
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from socialmetrics.errors import SocialMetricsError
+from socialmetrics.errors import PdfUnavailable
 
 # Print layout (A4 pages, cards three a row, a page per platform) lives in the template's
 # `@media print` rules, so a browser's "print to PDF" gives the same pages.
 
-
-class PdfUnavailable(SocialMetricsError):
-    """WeasyPrint cannot load Pango: the PDF cannot be made on this machine."""
-
-    exit_code = 2
+__all__ = ["PdfUnavailable", "write_pdf"]
 
 
 def write_pdf(html: str, path: Path) -> Path:

@@ -1,8 +1,9 @@
-"""The small interface every warehouse backend implements, and the choice of backend by URL.
+"""The small interface every warehouse backend implements, and its dialect.
 
 A backend knows how to run SQL with `$1` parameters, bulk-insert an Arrow table and hold a
-transaction. Everything else (schema, views, the load protocol) is shared and portable, so a
-cloud warehouse is one more small module.
+transaction; its `Dialect` says how the portable types and index DDL are spelled. Everything
+else (schema, views, marts, the ledger, the load protocol) is shared and portable, so a cloud
+warehouse is one more small module, registered by URL scheme (`warehouse.registry`).
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from typing import Any
 
 import pyarrow as pa
 
-from socialmetrics.errors import ConfigError
 from socialmetrics.model import TABLES
 from socialmetrics.warehouse import schema
+from socialmetrics.warehouse.dialect import ANSI, Dialect
 
 
 class Warehouse(ABC):
     """A connection to one warehouse."""
 
-    dialect: str = ""
+    dialect: Dialect = ANSI
     url: str = ""
 
     @abstractmethod
@@ -73,13 +74,14 @@ class Warehouse(ABC):
     def ensure_schema(self) -> None:
         """Create missing tables, add columns a newer model declares, re-create the views."""
         with self.transaction():
-            for stmt in schema.schema_statements():
+            for stmt in schema.schema_statements(self.dialect):
                 self.execute(stmt)
             for name, columns in TABLES.items():
                 existing = set(self.columns_of(name))
                 for col in columns:
                     if col.name not in existing:
-                        self.execute(f"ALTER TABLE {name} ADD COLUMN {col.name} {col.sql_type}")
+                        column_type = self.dialect.type(col.sql_type)
+                        self.execute(f"ALTER TABLE {name} ADD COLUMN {col.name} {column_type}")
             for stmt in schema.view_statements():
                 self.execute(stmt)
             self.execute("DELETE FROM schema_info WHERE key = 'version'")
@@ -96,22 +98,7 @@ class Warehouse(ABC):
 
 
 def connect(url: str, project_root: Path | None = None) -> Warehouse:
-    """Open the warehouse a URL names: `duckdb:///file`, `duckdb://:memory:`, `postgresql://`."""
-    if url.startswith("duckdb:"):
-        from socialmetrics.warehouse.duckdb import DuckDBWarehouse
+    """Open the warehouse a URL names (see `warehouse.registry` for the schemes)."""
+    from socialmetrics.warehouse.registry import connect as open_url
 
-        target = url.removeprefix("duckdb:").removeprefix("//")
-        if target in ("", "/:memory:", ":memory:"):
-            return DuckDBWarehouse(":memory:")
-        path = Path(target.removeprefix("/")) if not target.startswith("//") else Path(target[1:])
-        if not path.is_absolute() and project_root is not None:
-            path = project_root / path
-        return DuckDBWarehouse(str(path))
-    if url.startswith(("postgresql://", "postgres://")):
-        from socialmetrics.warehouse.postgres import PostgresWarehouse
-
-        return PostgresWarehouse(url)
-    raise ConfigError(
-        f"warehouse URL {url!r} is not supported; use duckdb:///warehouse.duckdb or "
-        "postgresql://user@host:5432/db"
-    )
+    return open_url(url, project_root)

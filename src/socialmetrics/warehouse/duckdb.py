@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from socialmetrics.errors import WarehouseError
 from socialmetrics.warehouse.base import Warehouse
+from socialmetrics.warehouse.dialect import Dialect
 
 _names = itertools.count()
 
@@ -19,7 +20,7 @@ _names = itertools.count()
 class DuckDBWarehouse(Warehouse):
     """DuckDB speaks `$1` parameters and reads Arrow tables in place (no copy, no row loop)."""
 
-    dialect = "duckdb"
+    dialect = Dialect("duckdb")
 
     def __init__(self, path: str) -> None:
         self.url = f"duckdb:///{path}"

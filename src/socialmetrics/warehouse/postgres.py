@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from socialmetrics.errors import WarehouseError
 from socialmetrics.warehouse.base import Warehouse
+from socialmetrics.warehouse.dialect import Dialect
 
 
 def _numeric_as_double(table: pa.Table) -> pa.Table:
@@ -28,7 +29,7 @@ def _numeric_as_double(table: pa.Table) -> pa.Table:
 class PostgresWarehouse(Warehouse):
     """PostgreSQL through `adbc_driver_postgresql` (libpq inside the wheel, no system libpq)."""
 
-    dialect = "postgres"
+    dialect = Dialect("postgres")
 
     def __init__(self, url: str) -> None:
         import adbc_driver_postgresql.dbapi as pg

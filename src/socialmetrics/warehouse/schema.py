@@ -18,6 +18,7 @@ from socialmetrics.model import (
 from socialmetrics.model.grains import GRAINS, Grain, newest_first_sql
 from socialmetrics.model.metrics import RATE_BY_NAME
 from socialmetrics.warehouse import marts
+from socialmetrics.warehouse.dialect import ANSI, Dialect
 
 SCHEMA_VERSION = 1
 DAILY_RATES = tuple(
@@ -29,21 +30,22 @@ VIEW_NAMES = (*CANONICAL_VIEWS, *(m.name for m in marts.MARTS))
 """Every view, in creation order: the canonical views, then the marts built on them."""
 
 
-def create_table_sql(name: str, columns: tuple[Column, ...]) -> str:
+def create_table_sql(name: str, columns: tuple[Column, ...], dialect: Dialect = ANSI) -> str:
     cols = ",\n  ".join(
-        f"{c.name} {c.sql_type}{'' if c.nullable else ' NOT NULL'}" for c in columns
+        f"{c.name} {dialect.type(c.sql_type)}{'' if c.nullable else ' NOT NULL'}" for c in columns
     )
     return f"CREATE TABLE IF NOT EXISTS {name} (\n  {cols}\n)"
 
 
-INDEXES = (
-    "CREATE INDEX IF NOT EXISTS ix_adf_client_date ON account_daily_facts (client_id, date)",
-    "CREATE INDEX IF NOT EXISTS ix_adf_file ON account_daily_facts (source_file_id)",
-    "CREATE INDEX IF NOT EXISTS ix_ps_client_post ON post_snapshots (client_id, post_id)",
-    "CREATE INDEX IF NOT EXISTS ix_ps_file ON post_snapshots (source_file_id)",
-    "CREATE INDEX IF NOT EXISTS ix_aud_file ON audience_snapshots (source_file_id)",
-    "CREATE INDEX IF NOT EXISTS ix_sf_client ON source_files (client_id, path)",
+INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("ix_adf_client_date", "account_daily_facts", ("client_id", "date")),
+    ("ix_adf_file", "account_daily_facts", ("source_file_id",)),
+    ("ix_ps_client_post", "post_snapshots", ("client_id", "post_id")),
+    ("ix_ps_file", "post_snapshots", ("source_file_id",)),
+    ("ix_aud_file", "audience_snapshots", ("source_file_id",)),
+    ("ix_sf_client", "source_files", ("client_id", "path")),
 )
+"""(name, table, columns): what lookups by client and by file need."""
 
 
 def _partition(grain: Grain, alias: str) -> str:
@@ -139,11 +141,15 @@ def audience_sql() -> str:
     return _latest_view("audience", AUDIENCE_COLUMNS)
 
 
-def schema_statements() -> list[str]:
-    """Everything to create an empty warehouse, in order (tables, indexes, views)."""
-    stmts = [create_table_sql(name, cols) for name, cols in TABLES.items()]
-    stmts.append("CREATE TABLE IF NOT EXISTS schema_info (key TEXT NOT NULL, value TEXT NOT NULL)")
-    stmts.extend(INDEXES)
+def schema_statements(dialect: Dialect = ANSI) -> list[str]:
+    """Everything to create an empty warehouse's tables and indexes, in order."""
+    stmts = [create_table_sql(name, cols, dialect) for name, cols in TABLES.items()]
+    stmts.append(
+        f"CREATE TABLE IF NOT EXISTS schema_info (key {dialect.type('TEXT')} NOT NULL, "
+        f"value {dialect.type('TEXT')} NOT NULL)"
+    )
+    indexes = (dialect.create_index(*index) for index in INDEXES)
+    stmts.extend(ddl for ddl in indexes if ddl)
     return stmts
 
 

@@ -1,0 +1,262 @@
+"""Every setting, declared once: name, default, allowed values and help.
+
+From these declarations come the validation in `config`, the `socialmetrics.toml` and
+`client.toml` templates that `init` and the demo write, and the settings tables of
+docs/configuration.md (`python -m socialmetrics.settings docs/configuration.md` rewrites them;
+a test fails when they drift).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPORT_LANGUAGES = ("es", "en")
+"""Languages reports are written in."""
+RATE_BASES = ("native", "impressions", "reach", "followers")
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One project setting: dotted name (`section.key`), default, allowed values and help."""
+
+    name: str
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    comment: str = ""
+    """The short comment beside the key in the generated socialmetrics.toml."""
+
+    @property
+    def env(self) -> str:
+        return "SOCIALMETRICS_" + self.name.replace(".", "_").upper()
+
+    @property
+    def section(self) -> str:
+        return self.name.split(".")[0]
+
+    @property
+    def key(self) -> str:
+        return self.name.split(".")[1]
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("project.name", "Big Data Marketing", "Agency name, shown in reports and e-mails."),
+    Setting(
+        "project.language",
+        "es",
+        "Default report language for clients without one.",
+        choices=REPORT_LANGUAGES,
+        comment="default report language",
+    ),
+    Setting("project.timezone", "Europe/Madrid", "Default IANA time zone of clients."),
+    Setting(
+        "paths.clients",
+        "clients",
+        "Folder holding one sub-folder per client.",
+        comment="one folder per client, exports anywhere inside it",
+    ),
+    Setting("paths.reports", "reports", "Folder where reports are written."),
+    Setting(
+        "warehouse.url",
+        "duckdb:///warehouse.duckdb",
+        "Where to load: duckdb:///<file> (relative to the project) or "
+        "postgresql://user@host:port/db. Put passwords in the environment variable only.",
+    ),
+    Setting(
+        "ingest.strict",
+        False,
+        "Treat recoverable oddities (quarantined values, unrecognised sheets) as errors.",
+    ),
+    Setting(
+        "report.engagement_rate",
+        "native",
+        "Engagement-rate denominator in reports: native (each platform's own: impressions for "
+        "LinkedIn and X, reach for Instagram and Facebook), impressions, reach or followers. "
+        "Always printed beside the rate.",
+        choices=RATE_BASES,
+    ),
+    Setting(
+        "schedule.cron",
+        "0 6 1 * *",
+        "When `schedule` runs the monthly job (cron: minute hour day month weekday), in the "
+        "project's time zone. Default: the 1st of each month at 06:00.",
+        comment="the 1st of each month at 06:00, project time zone",
+    ),
+    Setting(
+        "schedule.catch_up_months",
+        3,
+        "How many past months `schedule` checks for a missing or failed run, and runs.",
+        minimum=1,
+    ),
+    Setting(
+        "delivery.sender",
+        "",
+        "From address of report e-mails (e.g. informes@agencia.es); empty: no delivery.",
+        comment="empty: reports are not e-mailed",
+    ),
+    Setting(
+        "delivery.agency_recipients",
+        "",
+        "Comma-separated addresses that get the internal alert when a run fails or finds layout "
+        "changes to confirm.",
+    ),
+    Setting(
+        "delivery.dry_run_dir",
+        "",
+        "If set, e-mails are written as .eml files to this folder (relative to the project) "
+        "instead of being sent.",
+    ),
+)
+SETTING_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class ClientSetting:
+    """One key of a client's optional `client.toml`."""
+
+    key: str
+    default: str
+    """The default, in words (it often comes from a project setting)."""
+    help: str
+    example: str
+    """The value the generated client.toml shows (commented out when `optional_example`)."""
+    commented: bool = False
+
+
+CLIENT_SETTINGS: tuple[ClientSetting, ...] = (
+    ClientSetting(
+        "display_name", "the folder name, title-cased", "Name shown in reports.", "{display_name}"
+    ),
+    ClientSetting(
+        "language",
+        "`project.language`",
+        f"Report language: {' or '.join(REPORT_LANGUAGES)}.",
+        "{language}",
+    ),
+    ClientSetting("timezone", "`project.timezone`", "IANA time zone.", "{timezone}"),
+    ClientSetting("brand_color", "`#1f6feb`", "Hex colour for reports.", "{brand_color}"),
+    ClientSetting(
+        "logo", "none", "Path of a logo, relative to the client folder.", "logo.png", True
+    ),
+    ClientSetting(
+        "recipients",
+        "none",
+        "E-mail addresses that receive the monthly report files.",
+        '["marketing@client.example"]',
+        True,
+    ),
+    ClientSetting(
+        "meta_platform",
+        "none",
+        "What a Meta chart whose title names no platform (e.g. `Reach`) means for this client: "
+        "a member of the `meta` family (`instagram` or `facebook`).",
+        "{meta_example}",
+        True,
+    ),
+)
+CLIENT_KEYS = {s.key for s in CLIENT_SETTINGS}
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def project_template(**values: Any) -> str:
+    """A commented socialmetrics.toml with every setting at its default (or `values`, keyed by
+    the setting's key: `name=`, `language=`, `timezone=`)."""
+    lines = [
+        "# socialmetrics project settings. Every setting can also be given in the environment as",
+        "# SOCIALMETRICS_<SECTION>_<KEY> (e.g. SOCIALMETRICS_WAREHOUSE_URL); see "
+        "docs/configuration.md.",
+    ]
+    section = ""
+    for s in SETTINGS:
+        if s.section != section:
+            section = s.section
+            lines += ["", f"[{section}]"]
+            if section == "warehouse":
+                lines += [
+                    "# Embedded DuckDB file by default. For PostgreSQL use a URL such as",
+                    "# postgresql://socialmetrics@db.example.com:5432/socialmetrics and keep the "
+                    "password in",
+                    "# SOCIALMETRICS_WAREHOUSE_URL or PGPASSWORD, never in this file.",
+                ]
+        value = values.get(s.key, s.default)
+        note = s.comment or (", ".join(s.choices) if s.choices else "")
+        entry = f"{s.key} = {_toml(value)}"
+        lines.append(f"{entry:<30}# {note}" if note else entry)
+    lines += [
+        "# The SMTP server and its credentials come from the environment only:",
+        "# SOCIALMETRICS_SMTP_URL=smtp://user:password@smtp.example.com:587   "
+        "(smtps:// for TLS on 465)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def client_template(**values: str) -> str:
+    """A client.toml: the given values, and the optional keys commented out as examples."""
+    from socialmetrics.platforms import registry
+
+    meta = registry.family("meta")
+    values = {"meta_example": meta.members[-1] if meta else "", **values}
+    lines = ["# Settings of this client (all optional). The folder name is the client's id."]
+    for s in CLIENT_SETTINGS:
+        example = s.example.format(**values)
+        text = example if example.startswith("[") else _toml(example)
+        entry = f"{'# ' if s.commented else ''}{s.key} = {text}"
+        note = s.help.split(":")[0].split(" (")[0].rstrip(".")
+        lines.append(f"{entry:<32} # {note}")
+    return "\n".join(lines) + "\n"
+
+
+def settings_markdown() -> str:
+    """The project settings table of docs/configuration.md."""
+    rows = [
+        "| setting | environment | default | allowed | meaning |",
+        "|---|---|---|---|---|",
+    ]
+    for s in SETTINGS:
+        allowed = ", ".join(f"`{c}`" for c in s.choices)
+        if s.minimum is not None:
+            allowed = f"whole number ≥ {s.minimum}"
+        elif isinstance(s.default, bool):
+            allowed = "`true`, `false`"
+        rows.append(f"| `{s.name}` | `{s.env}` | `{_toml(s.default)}` | {allowed} | {s.help} |")
+    return "\n".join(rows)
+
+
+def client_settings_markdown() -> str:
+    """The client settings table of docs/configuration.md."""
+    rows = ["| key | default | meaning |", "|---|---|---|"]
+    rows += [f"| `{s.key}` | {s.default} | {s.help} |" for s in CLIENT_SETTINGS]
+    return "\n".join(rows)
+
+
+GENERATED = {"settings": settings_markdown, "client-settings": client_settings_markdown}
+
+
+def rewrite_docs(path: Path) -> bool:
+    """Replace each `<!-- generated: NAME -->` ... `<!-- end: NAME -->` block; True if changed."""
+    text = path.read_text(encoding="utf-8")
+    new = text
+    for name, make in GENERATED.items():
+        start, end = f"<!-- generated: {name} -->", f"<!-- end: {name} -->"
+        head, _, rest = new.partition(start)
+        _, _, tail = rest.partition(end)
+        new = f"{head}{start}\n{make()}\n{end}{tail}"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for arg in sys.argv[1:]:
+        print(f"{arg}: {'rewritten' if rewrite_docs(Path(arg)) else 'up to date'}")
