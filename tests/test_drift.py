@@ -21,7 +21,8 @@ from socialmetrics.extract.readers import RawTable, read_file
 from socialmetrics.extract.recognise import Context, Recognition, recognise_table
 from socialmetrics.ingest import ingest
 from socialmetrics.specs.registry import default_registry, normalise_header
-from socialmetrics.transform.normalise import FileContext, normalise_table
+from socialmetrics.transform.canonical import FileContext
+from socialmetrics.transform.normalise import normalise_table
 from socialmetrics.validate import drift
 from tests.test_cli import run
 

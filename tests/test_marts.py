@@ -112,7 +112,7 @@ def test_marts_answer_any_sql_client(loaded) -> None:  # type: ignore[no-untyped
 
 def test_only_additive_metrics_are_summed() -> None:
     from socialmetrics.model import METRIC_BY_NAME
-    from socialmetrics.warehouse.marts import DAILY_SUMS, POST_SUMS
+    from socialmetrics.warehouse.kpis import DAILY_SUMS, POST_SUMS
 
     assert all(METRIC_BY_NAME[m].additive for m in (*DAILY_SUMS, *POST_SUMS))
     assert "reach" not in DAILY_SUMS and "followers_total" not in DAILY_SUMS

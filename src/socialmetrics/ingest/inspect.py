@@ -24,8 +24,9 @@ from socialmetrics.ingest.passes import detect_changes, mark_superseded
 from socialmetrics.ingest.results import FileResult, summary_text
 from socialmetrics.specs.aliases import acknowledged, load_aliases, overlay, rejected_keys
 from socialmetrics.specs.registry import Registry, default_registry
+from socialmetrics.transform.canonical import FileContext
 from socialmetrics.transform.enrich import enrich
-from socialmetrics.transform.normalise import FileContext, normalise_table
+from socialmetrics.transform.normalise import normalise_table
 from socialmetrics.validate import drift
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from socialmetrics.extract.discover import SourceFile
 from socialmetrics.extract.recognise import Recognition
-from socialmetrics.transform.normalise import CanonicalTable, period_from_name
+from socialmetrics.transform.canonical import CanonicalTable, period_from_name
 from socialmetrics.validate import drift
 
 STATUSES = ("ok", "partial", "unrecognised", "error")

@@ -29,7 +29,7 @@ from socialmetrics.model import (
     Column,
 )
 from socialmetrics.model.grains import FACT_DATE_COLUMNS
-from socialmetrics.transform.normalise import CanonicalTable
+from socialmetrics.transform.canonical import CanonicalTable
 from socialmetrics.validate import drift
 
 ARROW_TYPES = {

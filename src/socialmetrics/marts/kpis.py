@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from socialmetrics import months
+from socialmetrics.warehouse import kpis as kpi_sql
 from socialmetrics.warehouse import marts
 from socialmetrics.warehouse.base import Warehouse
 
-COUNT_KPIS = tuple(k.name for k in marts.COUNT_KPIS)
+COUNT_KPIS = tuple(k.name for k in kpi_sql.COUNT_KPIS)
 RATE_KPIS = ("followers_growth", "engagement_rate")
-BASES = ("native", *marts.BASES)
+BASES = ("native", *kpi_sql.BASES)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 
 if TYPE_CHECKING:
-    from socialmetrics.transform.normalise import CanonicalTable
+    from socialmetrics.transform.canonical import CanonicalTable
 
 RateDenominator = Literal["impressions", "reach"]
 FrameHook = Callable[[pl.DataFrame], pl.DataFrame]

@@ -14,7 +14,7 @@ import polars as pl
 from socialmetrics.model.metrics import RATE_BY_NAME
 from socialmetrics.platforms import registry
 from socialmetrics.specs.registry import normalise_header
-from socialmetrics.transform.normalise import CanonicalTable
+from socialmetrics.transform.canonical import CanonicalTable
 
 POST_RATES = ("engagement_rate_impressions", "engagement_rate_reach")
 

@@ -7,126 +7,23 @@ cannot be parsed is quarantined whole, and columns the spec does not know travel
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
-import re
-from dataclasses import dataclass, field
-from pathlib import PurePath
-from typing import Any
 
 import polars as pl
 
 from socialmetrics.extract.recognise import ColumnMatch, Recognition
-from socialmetrics.model.grains import GRAINS, Grain
-from socialmetrics.specs.registry import normalise_header
+from socialmetrics.model.grains import GRAINS
 from socialmetrics.transform import parse
-
-TEXT_TYPES = {"text", "url", "category"}
-
-
-@dataclass
-class Problem:
-    """A recoverable oddity in one row: goes to quarantine with where it was and why."""
-
-    row: int | None
-    column: str | None
-    raw: str | None
-    reason: str
-    sheet: str | None = None
-
-    def describe(self) -> str:
-        where = []
-        if self.sheet:
-            where.append(f"sheet {self.sheet!r}")
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column:
-            where.append(f"column {self.column!r}")
-        value = f": {self.raw!r}" if self.raw is not None else ""
-        return f"{', '.join(where)}{value}: {self.reason}"
-
-
-@dataclass
-class CanonicalTable:
-    """A table in canonical names, ready for enrichment and loading."""
-
-    recognition: Recognition
-    kind: Grain
-    platform: str
-    frame: pl.DataFrame
-    problems: list[Problem] = field(default_factory=list)
-    rows_read: int = 0
-    duplicates: int = 0
-    superseded: int = 0
-    changes: list[Any] = field(default_factory=list)
-    """Layout changes against the reference layout (see validate.drift.compare)."""
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def sheet(self) -> str | None:
-        return self.recognition.table.label
-
-
-@dataclass(frozen=True)
-class FileContext:
-    """What is known about the file besides its contents (for periods and audience dates)."""
-
-    path: PurePath
-    modified: dt.datetime | None = None
-    timezone: str | None = None
-    """The client's time zone: times a platform exports in UTC are shown in it."""
-
-
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
-_NAME_PERIODS = (
-    # Meta: Mar-18-2025_Apr-14-2025
-    (r"([A-Za-z]{3})-(\d{1,2})-(\d{4})[_ ]+([A-Za-z]{3})-(\d{1,2})-(\d{4})", "mdy_names"),
-    # X classic: _20210301_20210401_
-    (r"(?<!\d)(\d{4})(\d{2})(\d{2})_(\d{4})(\d{2})(\d{2})(?!\d)", "ymd"),
-    # X new: 2024-11-21_2025-02-19
-    (r"(\d{4})-(\d{2})-(\d{2})_(\d{4})-(\d{2})-(\d{2})", "ymd"),
-    # Meta PT/ES folders: 14_09_24_a_14_09_25
-    (r"(?<!\d)(\d{2})_(\d{2})_(\d{2})_a_(\d{2})_(\d{2})_(\d{2})(?!\d)", "dmy2"),
+from socialmetrics.transform.audience import normalise_audience
+from socialmetrics.transform.canonical import (
+    CanonicalTable,
+    FileContext,
+    Problem,
+    period_from_name,
 )
 
-
-def period_from_name(path: PurePath) -> tuple[dt.date, dt.date] | None:
-    """The period a platform wrote into the file or folder name, if any (never used to decide
-    what a file is; only to check rows against it and to date audience snapshots)."""
-    for part in [path.name, *(p.name for p in path.parents)][:3]:
-        for pattern, style in _NAME_PERIODS:
-            m = re.search(pattern, part)
-            if not m:
-                continue
-            g = m.groups()
-            try:
-                if style == "mdy_names":
-                    a = dt.date(int(g[2]), _MONTHS[g[0].lower()], int(g[1]))
-                    b = dt.date(int(g[5]), _MONTHS[g[3].lower()], int(g[4]))
-                elif style == "ymd":
-                    a = dt.date(int(g[0]), int(g[1]), int(g[2]))
-                    b = dt.date(int(g[3]), int(g[4]), int(g[5]))
-                else:
-                    a = dt.date(2000 + int(g[2]), int(g[1]), int(g[0]))
-                    b = dt.date(2000 + int(g[5]), int(g[4]), int(g[3]))
-            except (KeyError, ValueError):
-                continue
-            if a <= b:
-                return a, b
-    return None
-
-
-def month_from_path(path: PurePath) -> dt.date | None:
-    """Last day of a `YYYY-MM` month named by a folder or the file name (e.g. `2026-10/`)."""
-    for part in [path.name, *(p.name for p in path.parents)][:4]:
-        m = re.search(r"(?<!\d)(20\d{2})-(0[1-9]|1[0-2])(?!\d)", part)
-        if m and not re.search(r"\d{4}-\d{2}-\d{2}", part):
-            year, month = int(m.group(1)), int(m.group(2))
-            return dt.date(year, month, calendar.monthrange(year, month)[1])
-    return None
+TEXT_TYPES = {"text", "url", "category"}
 
 
 def _raw_frame(rec: Recognition) -> pl.DataFrame:
@@ -194,7 +91,7 @@ def normalise_table(rec: Recognition, context: FileContext) -> CanonicalTable:
     assert rec.spec is not None and rec.platform is not None
     if rec.shape in ("table", "chart"):
         return _normalise_tabular(rec, context)
-    return _normalise_audience(rec, context)
+    return normalise_audience(rec, context)
 
 
 def _parse_columns(
@@ -400,115 +297,3 @@ def _set_period(table: CanonicalTable) -> None:
     lo, hi = values.min(), values.max()
     assert isinstance(lo, dt.date) and isinstance(hi, dt.date)
     table.period_start, table.period_end = lo, hi
-
-
-# --------------------------------------------------------------------------------------------
-# audience
-
-
-def audience_date(context: FileContext) -> tuple[dt.date, str]:
-    """The day an audience snapshot describes: the period end in the name, a YYYY-MM folder,
-    else the file's modification day."""
-    period = period_from_name(context.path)
-    if period:
-        return period[1], "period in the file or folder name"
-    month_end = month_from_path(context.path)
-    if month_end:
-        return month_end, "month folder"
-    if context.modified:
-        return context.modified.date(), "file modification date"
-    return dt.date.today(), "today (no date found)"
-
-
-def _gender(spec_genders: dict[str, tuple[str, ...]], header: str) -> str | None:
-    norm = normalise_header(header)
-    for gender, names in spec_genders.items():
-        if norm in names:
-            return gender
-    return None
-
-
-def _normalise_audience(rec: Recognition, context: FileContext) -> CanonicalTable:
-    assert rec.spec is not None and rec.platform is not None and rec.dimension is not None
-    rows = rec.table.rows
-    numbers = rec.table.row_numbers
-    dim = rec.dimension
-    audience = dim.audience
-    records: list[tuple[str, str | None, str, int]] = []  # segment, gender, raw value, row
-    if rec.shape == "matrix":
-        genders = [_gender(rec.spec.gender_headers, h) for h in rows[0]]
-        for row, number in zip(rows[1:], numbers[1:], strict=True):
-            for j in range(1, len(row)):
-                records.append((row[0], genders[j] if j < len(genders) else None, row[j], number))
-    elif rec.shape == "wide":
-        records = [
-            (label, None, value, numbers[1])
-            for label, value in zip(rows[0], rows[1], strict=True)
-            if label.strip()
-        ]
-    elif rec.shape == "single":
-        records = [("all", None, rows[1][0], numbers[1])]
-    else:  # long: header then (segment, value) rows
-        value_col = rec.columns[1].canonical if rec.columns else None
-        if value_col == "page_views":
-            audience = "visitors"
-        records = [
-            (r[0], None, r[1] if len(r) > 1 else "", n)
-            for r, n in zip(rows[1:], numbers[1:], strict=True)
-        ]
-    dimension = dim.name
-    is_count = (
-        rec.shape == "single" or rec.spec.style == "breakdown" or dim.name == "content_format"
-    )
-    if dim.name == "total":
-        dimension, is_count = "total", True
-    raw_values = pl.DataFrame({"value": [r[2] for r in records]}, schema={"value": pl.String})
-    comma = "value" in parse.decimal_comma_columns(raw_values, ["value"], rec.language)
-    # Shares without a % sign are still percentages (2025 files): 5.1 means 5.1 %.
-    parser = parse.number(
-        "value", decimal_comma=comma, rate=not is_count, percent_unit=not is_count, count=is_count
-    )
-    result = raw_values.select(parser.value.alias("v"), parser.failed.alias("f"))
-    values, failed = result["v"], result["f"]
-    as_of, rule = audience_date(context)
-    frame = pl.DataFrame(
-        {
-            "as_of_date": [as_of] * len(records),
-            "audience": [audience] * len(records),
-            "dimension": [dimension] * len(records),
-            "segment": [r[0].strip() for r in records],
-            "gender": [r[1] for r in records],
-            "value": values,
-            "unit": ["count" if is_count else "share"] * len(records),
-            "source_row": [r[3] for r in records],
-        },
-        schema_overrides={"gender": pl.String, "as_of_date": pl.Date},
-    )
-    problems = [
-        Problem(
-            row=records[i][3],
-            column=records[i][0],
-            raw=records[i][2],
-            reason="row not loaded: not a number or percentage",
-            sheet=rec.table.label,
-        )
-        for i in failed.arg_true().to_list()
-    ]
-    frame = frame.filter(~failed)
-    table = CanonicalTable(
-        recognition=rec,
-        kind="audience",
-        platform=rec.platform,
-        frame=frame,
-        problems=problems,
-        rows_read=len(records),
-        period_start=as_of,
-        period_end=as_of,
-        notes=[f"audience dated {as_of} from the {rule}"],
-    )
-    key = list(GRAINS["audience"].file_key)
-    dups = frame.select(key).is_duplicated()
-    if dups.any():
-        table.duplicates = int(dups.sum()) // 2
-        table.frame = frame.unique(key, keep="first")
-    return table

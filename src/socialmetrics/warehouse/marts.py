@@ -17,168 +17,23 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from socialmetrics.model.metrics import RATE_BY_NAME, metrics_for
 from socialmetrics.model.tables import Column
-from socialmetrics.platforms import registry
+from socialmetrics.warehouse.kpis import (
+    DAILY_SUMS,
+    KEYS,
+    POST_SUMS,
+    account_monthly_sql,
+    kpi_columns,
+    month_of,
+    monthly_kpis_sql,
+    months_sql,
+    posts_monthly_sql,
+    shift_month,
+    sum_columns,
+)
 
 if TYPE_CHECKING:  # base builds the schema from this module
     from socialmetrics.warehouse.base import Warehouse
-
-
-def _month_of(column: str) -> str:
-    """First day of the month of a DATE column, as a DATE (no time zone involved)."""
-    return f"CAST(date_trunc('month', CAST({column} AS TIMESTAMP)) AS DATE)"
-
-
-def _shift(column: str, months: int) -> str:
-    sign = "+" if months >= 0 else "-"
-    return f"CAST({column} {sign} INTERVAL '{abs(months)} month' AS DATE)"
-
-
-DAILY_SUMS = tuple(m.name for m in metrics_for("account_daily") if m.additive)
-"""What `mart_account_monthly` sums: every additive daily metric (the model decides)."""
-POST_SUMS = tuple(m.name for m in metrics_for("posts") if m.additive)
-"""What `mart_posts_monthly` sums: every additive post metric."""
-
-
-@dataclass(frozen=True)
-class Kpi:
-    """A KPI of `monthly_kpis`: how it is computed, and whether it is a rate (deltas in pp)."""
-
-    name: str
-    sql: str
-    description: str
-    rate: bool = False
-    source: str = ""
-    """For KPIs taken from the account's daily figures else from the month's posts: the SQL
-    saying which one it was (`account` or `posts`), shown in the `<name>_source` column."""
-
-
-def _first(name: str) -> tuple[str, str]:
-    """Account-level figure first, else the sum over the month's posts; and which was used."""
-    value = f"COALESCE(a.{name}, p.{name})"
-    source = (
-        f"CASE WHEN a.{name} IS NOT NULL THEN 'account' WHEN p.{name} IS NOT NULL THEN 'posts' END"
-    )
-    return value, source
-
-
-def _either(name: str) -> str:
-    return f"COALESCE(a.{name}, p.{name})"
-
-
-_IMPRESSIONS, _IMPRESSIONS_SOURCE = _first("impressions")
-_ENGAGEMENTS, _ENGAGEMENTS_SOURCE = _first("engagements")
-_VIDEO, _VIDEO_SOURCE = _first("video_views")
-_LINKS, _LINKS_SOURCE = _first("link_clicks")
-_SAVES, _SHARES = _either("saves"), _either("shares")
-_NET = "a.followers_gained - COALESCE(a.followers_lost, 0)"
-_FOLLOWERS_END = """(
-    SELECT MAX(f.value) FROM account_daily_ranked f
-    WHERE f.client_id = m.client_id AND f.platform = m.platform
-      AND f.metric = 'followers_total' AND f.version_rank = 1
-      AND f.date = (
-        SELECT MAX(g.date) FROM account_daily_ranked g
-        WHERE g.client_id = m.client_id AND g.platform = m.platform
-          AND g.metric = 'followers_total' AND g.version_rank = 1
-          AND g.date < {next_month}))"""
-
-COUNT_KPIS: tuple[Kpi, ...] = (
-    Kpi(
-        "followers_end",
-        _FOLLOWERS_END.format(next_month=_shift("m.month", 1)),
-        "Audience size at the month's end: the latest follower count known on or before it.",
-    ),
-    Kpi(
-        "followers_net",
-        _NET,
-        "New followers minus unfollows over the month (NULL without daily follows).",
-    ),
-    Kpi(
-        "posts_published",
-        "COALESCE(p.posts, a.posts_published)",
-        "Posts published in the month: the posts export, else the daily count.",
-    ),
-    Kpi(
-        "impressions",
-        _IMPRESSIONS,
-        "Impressions (views): daily account figures, else the month's posts.",
-        source=_IMPRESSIONS_SOURCE,
-    ),
-    Kpi(
-        "reach_daily_sum",
-        "a.reach_daily_sum",
-        "The sum of daily reach: NOT the month's unique reach (no export gives that).",
-    ),
-    Kpi(
-        "engagements",
-        _ENGAGEMENTS,
-        "Engagements: daily account figures, else the month's posts.",
-        source=_ENGAGEMENTS_SOURCE,
-    ),
-    Kpi(
-        "saves_shares",
-        f"CASE WHEN {_SAVES} IS NULL AND {_SHARES} IS NULL THEN NULL "
-        f"ELSE COALESCE({_SAVES}, 0) + COALESCE({_SHARES}, 0) END",
-        "Saves plus shares (NULL when neither is exported).",
-    ),
-    Kpi(
-        "link_clicks",
-        _LINKS,
-        "Link clicks: daily account figures, else the month's posts.",
-        source=_LINKS_SOURCE,
-    ),
-    Kpi("profile_visits", "a.profile_visits", "Profile or page visits (daily account figures)."),
-    Kpi(
-        "video_views",
-        _VIDEO,
-        "Video views: daily account figures, else the month's posts.",
-        source=_VIDEO_SOURCE,
-    ),
-)
-BASES = {"impressions": "impressions", "reach": "reach_daily_sum", "followers": "followers_end"}
-"""Engagement-rate denominators a report may choose, and the KPI each divides by."""
-RATE_KPIS: tuple[Kpi, ...] = (
-    Kpi(
-        "followers_growth",
-        "CASE WHEN followers_end - followers_net <> 0 "
-        "THEN CAST(followers_net AS DOUBLE PRECISION) / (followers_end - followers_net) END",
-        "Net new followers / the audience at the month's start (fraction).",
-        rate=True,
-    ),
-    *(
-        Kpi(
-            f"engagement_rate_{basis}",
-            RATE_BY_NAME[f"engagement_rate_{basis}"].sql("engagements", kpi),
-            f"engagements / {kpi} (fraction); NULL when it is 0 or missing.",
-            rate=True,
-        )
-        for basis, kpi in BASES.items()
-    ),
-)
-
-
-def _native_rate() -> tuple[str, str]:
-    """The rate by the denominator each platform uses itself (its declaration), and its name."""
-    cases = [
-        (p.id, f"engagement_rate_{p.rate_denominator}", p.rate_denominator)
-        for p in registry.platforms()
-    ]
-    rate = " ".join(f"WHEN platform = '{pid}' THEN {column}" for pid, column, _ in cases)
-    basis = " ".join(f"WHEN platform = '{pid}' THEN '{name}'" for pid, _, name in cases)
-    return (
-        f"CASE {rate} ELSE engagement_rate_impressions END",
-        f"CASE {basis} ELSE 'impressions' END",
-    )
-
-
-NATIVE_RATE = Kpi(
-    "engagement_rate",
-    _native_rate()[0],
-    "Engagement rate by the platform's own denominator (see `engagement_rate_basis`).",
-    rate=True,
-)
-ALL_KPIS = (*COUNT_KPIS, *RATE_KPIS, NATIVE_RATE)
 
 
 @dataclass(frozen=True)
@@ -196,88 +51,6 @@ class Mart:
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
-
-
-_KEYS = (
-    Column("client_id", "TEXT", "The client's folder name.", False),
-    Column("platform", "TEXT", "The platform.", False),
-    Column("month", "DATE", "First day of the month.", False),
-)
-
-
-def _months_sql() -> str:
-    return f"""CREATE VIEW client_platform_months AS
-SELECT DISTINCT client_id, platform, {_month_of("date")} AS month FROM account_daily
-UNION
-SELECT DISTINCT client_id, platform, {_month_of("published_date")} AS month FROM posts
-WHERE published_date IS NOT NULL"""
-
-
-def _account_monthly_sql() -> str:
-    sums = ",\n       ".join(f"SUM({m}) AS {m}" for m in DAILY_SUMS)
-    return f"""CREATE VIEW mart_account_monthly AS
-SELECT client_id, platform, {_month_of("date")} AS month,
-       {sums},
-       SUM(reach) AS reach_daily_sum,
-       COUNT(*) AS days
-FROM account_daily
-GROUP BY client_id, platform, {_month_of("date")}"""
-
-
-def _posts_monthly_sql() -> str:
-    sums = ",\n       ".join(f"SUM({m}) AS {m}" for m in POST_SUMS)
-    return f"""CREATE VIEW mart_posts_monthly AS
-SELECT client_id, platform, {_month_of("published_date")} AS month,
-       COUNT(*) AS posts,
-       {sums}
-FROM posts
-WHERE published_date IS NOT NULL
-GROUP BY client_id, platform, {_month_of("published_date")}"""
-
-
-def _delta(kpi: Kpi, other: str) -> str:
-    """Counts: relative change (0.12 = +12 %); rates: difference in percentage points."""
-    now, then = f"k.{kpi.name}", f"{other}.{kpi.name}"
-    if kpi.rate:
-        return f"({now} - {then}) * 100"
-    return f"CASE WHEN {then} <> 0 THEN CAST({now} - {then} AS DOUBLE PRECISION) / {then} END"
-
-
-def _monthly_kpis_sql() -> str:
-    counts = ",\n         ".join(f"{k.sql} AS {k.name}" for k in COUNT_KPIS)
-    sources = ",\n         ".join(f"{k.source} AS {k.name}_source" for k in COUNT_KPIS if k.source)
-    rates = ",\n         ".join(f"{k.sql} AS {k.name}" for k in RATE_KPIS)
-    native, basis = _native_rate()
-    deltas = ",\n       ".join(
-        f"{_delta(k, other)} AS {k.name}_{suffix}"
-        for k in ALL_KPIS
-        for other, suffix in (("prev", "mom"), ("ago", "yoy"))
-    )
-    return f"""CREATE VIEW monthly_kpis AS
-WITH base AS (
-  SELECT m.client_id, m.platform, m.month,
-         {counts},
-         {sources}
-  FROM client_platform_months m
-  LEFT JOIN mart_account_monthly a
-    ON a.client_id = m.client_id AND a.platform = m.platform AND a.month = m.month
-  LEFT JOIN mart_posts_monthly p
-    ON p.client_id = m.client_id AND p.platform = m.platform AND p.month = m.month
-), rated AS (
-  SELECT base.*,
-         {rates}
-  FROM base
-), kpis AS (
-  SELECT rated.*, {native} AS engagement_rate, {basis} AS engagement_rate_basis
-  FROM rated
-)
-SELECT k.*,
-       {deltas}
-FROM kpis k
-LEFT JOIN kpis prev ON prev.client_id = k.client_id AND prev.platform = k.platform
-  AND prev.month = {_shift("k.month", -1)}
-LEFT JOIN kpis ago ON ago.client_id = k.client_id AND ago.platform = k.platform
-  AND ago.month = {_shift("k.month", -12)}"""
 
 
 TOP_POST_COLUMNS = (
@@ -301,9 +74,9 @@ TOP_POST_COLUMNS = (
 def _top_posts_sql() -> str:
     cols = ", ".join(TOP_POST_COLUMNS)
     return f"""CREATE VIEW top_posts AS
-SELECT client_id, platform, {_month_of("published_date")} AS month,
+SELECT client_id, platform, {month_of("published_date")} AS month,
        ROW_NUMBER() OVER (
-         PARTITION BY client_id, platform, {_month_of("published_date")}
+         PARTITION BY client_id, platform, {month_of("published_date")}
          ORDER BY engagements DESC NULLS LAST, impressions DESC NULLS LAST, post_id
        ) AS position,
        {cols}
@@ -313,7 +86,7 @@ WHERE published_date IS NOT NULL"""
 
 def _content_types_sql() -> str:
     return f"""CREATE VIEW content_types AS
-SELECT client_id, platform, {_month_of("published_date")} AS month,
+SELECT client_id, platform, {month_of("published_date")} AS month,
        COALESCE(content_type, 'other') AS content_type,
        COUNT(*) AS posts,
        SUM(engagements) AS engagements,
@@ -321,7 +94,7 @@ SELECT client_id, platform, {_month_of("published_date")} AS month,
        AVG(engagement_rate_impressions) AS engagement_rate
 FROM posts
 WHERE published_date IS NOT NULL
-GROUP BY client_id, platform, {_month_of("published_date")}, COALESCE(content_type, 'other')"""
+GROUP BY client_id, platform, {month_of("published_date")}, COALESCE(content_type, 'other')"""
 
 
 BEST_TIMES_MONTHS = 3
@@ -335,8 +108,8 @@ SELECT m.client_id, m.platform, m.month, p.day_of_week, p.hour_of_day,
        AVG(p.engagements) AS avg_engagements
 FROM client_platform_months m
 JOIN posts p ON p.client_id = m.client_id AND p.platform = m.platform
-  AND p.published_date >= {_shift("m.month", 1 - BEST_TIMES_MONTHS)}
-  AND p.published_date < {_shift("m.month", 1)}
+  AND p.published_date >= {shift_month("m.month", 1 - BEST_TIMES_MONTHS)}
+  AND p.published_date < {shift_month("m.month", 1)}
 WHERE p.engagements IS NOT NULL
 GROUP BY m.client_id, m.platform, m.month, p.day_of_week, p.hour_of_day"""
 
@@ -350,96 +123,60 @@ JOIN audience a ON a.client_id = m.client_id AND a.platform = m.platform
 WHERE a.as_of_date = (
   SELECT MAX(b.as_of_date) FROM audience b
   WHERE b.client_id = a.client_id AND b.platform = a.platform AND b.dimension = a.dimension
-    AND b.as_of_date < {_shift("m.month", 1)})"""
-
-
-def _kpi_columns() -> tuple[Column, ...]:
-    out = []
-    for k in COUNT_KPIS:
-        out.append(Column(k.name, "DOUBLE PRECISION", k.description))
-        if k.source:
-            out.append(
-                Column(f"{k.name}_source", "TEXT", f"Where {k.name} came from: account or posts.")
-            )
-    for k in (*RATE_KPIS, NATIVE_RATE):
-        out.append(Column(k.name, "DOUBLE PRECISION", k.description))
-    out.append(Column("engagement_rate_basis", "TEXT", "The platform's own denominator.", False))
-    for k in ALL_KPIS:
-        unit = "percentage points" if k.rate else "relative change, 0.12 = +12 %"
-        out.append(
-            Column(
-                f"{k.name}_mom",
-                "DOUBLE PRECISION",
-                f"Change of {k.name} vs the previous month ({unit}).",
-            )
-        )
-        out.append(
-            Column(
-                f"{k.name}_yoy",
-                "DOUBLE PRECISION",
-                f"Change of {k.name} vs a year before ({unit}).",
-            )
-        )
-    return tuple(out)
-
-
-def _sum_columns(names: tuple[str, ...], what: str) -> tuple[Column, ...]:
-    return tuple(
-        Column(n, "DOUBLE PRECISION", f"Sum of {n} over the month's {what}.") for n in names
-    )
+    AND b.as_of_date < {shift_month("m.month", 1)})"""
 
 
 MARTS: tuple[Mart, ...] = (
     Mart(
         "client_platform_months",
         "Every client, platform and month with any daily figure or post.",
-        _KEYS,
+        KEYS,
         ("client_id", "platform", "month"),
         ("client_id", "platform", "month"),
-        _months_sql(),
+        months_sql(),
         "month",
     ),
     Mart(
         "mart_account_monthly",
         "The month's daily figures summed (additive metrics only), per client and platform.",
         (
-            *_KEYS,
-            *_sum_columns(DAILY_SUMS, "days"),
+            *KEYS,
+            *sum_columns(DAILY_SUMS, "days"),
             Column("reach_daily_sum", "DOUBLE PRECISION", "Sum of daily reach (not unique)."),
             Column("days", "BIGINT", "Days with any figure.", False),
         ),
         ("client_id", "platform", "month"),
         ("client_id", "platform", "month", "days"),
-        _account_monthly_sql(),
+        account_monthly_sql(),
         "month",
     ),
     Mart(
         "mart_posts_monthly",
         "The month's posts summed (additive metrics only), per client and platform.",
         (
-            *_KEYS,
+            *KEYS,
             Column("posts", "BIGINT", "Posts published in the month.", False),
-            *_sum_columns(POST_SUMS, "posts"),
+            *sum_columns(POST_SUMS, "posts"),
         ),
         ("client_id", "platform", "month"),
         ("client_id", "platform", "month", "posts"),
-        _posts_monthly_sql(),
+        posts_monthly_sql(),
         "month",
     ),
     Mart(
         "monthly_kpis",
         "One row per client, platform and month: the report's KPIs, rates and their deltas.",
-        (*_KEYS, *_kpi_columns()),
+        (*KEYS, *kpi_columns()),
         ("client_id", "platform", "month"),
         ("client_id", "platform", "month", "engagement_rate_basis"),
-        _monthly_kpis_sql(),
+        monthly_kpis_sql(),
         "platform, month",
     ),
     Mart(
         "top_posts",
         "Every post with its rank in its client, platform and month (1 = most engagements).",
         (
-            *_KEYS,
+            *KEYS,
             Column("position", "BIGINT", "Rank by engagements, then impressions, then id.", False),
             *(Column(c, "", "As in `posts`.") for c in TOP_POST_COLUMNS),
         ),
@@ -452,7 +189,7 @@ MARTS: tuple[Mart, ...] = (
         "content_types",
         "Posts, engagements and average engagement rate per content type and month.",
         (
-            *_KEYS,
+            *KEYS,
             Column(
                 "content_type", "TEXT", "Normalised content type (`other` when unknown).", False
             ),
@@ -471,7 +208,7 @@ MARTS: tuple[Mart, ...] = (
         f"Average engagements by weekday and hour over the month and the "
         f"{BEST_TIMES_MONTHS - 1} before it.",
         (
-            *_KEYS,
+            *KEYS,
             Column("day_of_week", "BIGINT", "ISO day of week (1 = Monday)."),
             Column("hour_of_day", "BIGINT", "Hour of publication, client's time."),
             Column("posts", "BIGINT", "Posts at that weekday and hour.", False),
@@ -486,7 +223,7 @@ MARTS: tuple[Mart, ...] = (
         "audience_latest",
         "The latest audience breakdown of each dimension known at the month's end.",
         (
-            *_KEYS,
+            *KEYS,
             Column("as_of_date", "DATE", "Day the breakdown describes.", False),
             Column("audience", "TEXT", "followers, visitors, reached...", False),
             Column("dimension", "TEXT", "age_gender, city, country...", False),

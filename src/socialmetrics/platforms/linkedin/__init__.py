@@ -10,7 +10,7 @@ from socialmetrics.platforms.base import DemoWriter, Platform
 from socialmetrics.platforms.linkedin import demo
 
 if TYPE_CHECKING:
-    from socialmetrics.transform.normalise import CanonicalTable
+    from socialmetrics.transform.canonical import CanonicalTable
 
 
 def linkedin_post_id(table: CanonicalTable) -> None:

@@ -7,20 +7,27 @@ mistakes) with exit code 2 for usage/configuration errors and 1 for failed loads
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from socialmetrics import __version__
-from socialmetrics.errors import SocialMetricsError
+from socialmetrics.cli.dev import dev_app
+from socialmetrics.cli.mapping import mapping_app
+from socialmetrics.cli.options import ProjectOption, SilentOption, WarehouseOption
+from socialmetrics.cli.render import (
+    STATUS_STYLE,
+    err,
+    out,
+    print_details,
+    print_ingest_summary,
+    progress_bar,
+    progress_hook,
+    user_errors,
+)
 
 app = typer.Typer(
     name="socialmetrics",
@@ -29,37 +36,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-ProjectOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--project",
-        "-p",
-        help="Project folder (holding socialmetrics.toml). Default: $SOCIALMETRICS_PROJECT or .",
-        show_default=False,
-    ),
-]
-WarehouseOption = Annotated[
-    str | None,
-    typer.Option(
-        "--warehouse",
-        help="Warehouse URL, overriding config and $SOCIALMETRICS_WAREHOUSE_URL.",
-        show_default=False,
-    ),
-]
-SilentOption = Annotated[bool, typer.Option("--silent", "-s", help="No progress bar.")]
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Turn library errors into `Error: ...` and the error's exit code."""
-    try:
-        yield
-    except SocialMetricsError as exc:
-        err.print(f"[bold red]Error:[/] {escape(str(exc))}")
-        raise typer.Exit(exc.exit_code) from None
 
 
 def _version(value: bool) -> None:
@@ -85,29 +61,13 @@ def init(
     """Create a project: socialmetrics.toml, a clients/ folder and an example client."""
     from socialmetrics.config import init_project
 
-    with _user_errors():
+    with user_errors():
         created = init_project(directory, name=name)
     for path in created:
         out.print(f"created {escape(str(path))}")
     if not created:
         out.print(f"{escape(str(directory))} is already a project; nothing changed.")
     out.print("Next: drop exports into clients/<client>/ and run `socialmetrics ingest`.")
-
-
-def _progress(silent: bool) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("[dim]{task.fields[current]}"),
-        console=err,
-        disable=silent or not err.is_terminal,
-        transient=True,
-    )
-
-
-STATUS_STYLE = {"ok": "green", "partial": "yellow", "unrecognised": "red", "error": "bold red"}
 
 
 @app.command()
@@ -133,7 +93,7 @@ def check(
         raise typer.Exit(2)
     from socialmetrics.config import load_project
 
-    with _user_errors():
+    with user_errors():
         proj = load_project(project, require=False)
         in_project = (proj.root / "socialmetrics.toml").exists()
         results = check_paths(paths, proj if in_project else None)
@@ -157,42 +117,9 @@ def check(
             )
         out.print(table)
         for r in results:
-            _print_details(r, verbose)
+            print_details(r, verbose)
     failed = sum(1 for r in results if r.status in ("unrecognised", "error"))
     raise typer.Exit(1 if failed else 0)
-
-
-def _print_details(r: Any, verbose: bool) -> None:
-    notes: list[str] = []
-    if r.status == "error" or (r.status == "unrecognised" and not r.unrecognised):
-        notes.append(r.message)
-    for t in r.tables:
-        rec = t.recognition
-        label = f"{t.sheet}: " if t.sheet else ""
-        if rec.unknown:
-            names = ", ".join(c.header for c in rec.unknown)
-            notes.append(f"{label}kept in extra (unknown columns): {names}")
-        if not rec.layout_exact:
-            notes.append(f"{label}layout differs from every known version (closest {rec.layout})")
-        if t.duplicates:
-            notes.append(f"{label}{t.duplicates} duplicate row(s) in the file; the first is kept")
-        if t.superseded:
-            notes.append(f"{label}{t.superseded} row(s) superseded by a newer export checked here")
-        limit = None if verbose else 3
-        for p in t.problems[:limit]:
-            notes.append(p.describe())
-        if limit is not None and len(t.problems) > limit:
-            notes.append(f"... and {len(t.problems) - limit} more problem(s) (use --verbose)")
-    for u in r.unrecognised:
-        where = f" ({u.table.label})" if u.table.label else ""
-        notes.append(f"not a known platform export{where}: nothing loaded from it")
-        for c in u.candidates:
-            notes.append(f"  closest {c.spec_id}: {c.reason}")
-    notes.extend(r.warnings)
-    if notes:
-        out.print(f"[bold]{escape(str(r.path))}[/]")
-        for n in notes:
-            out.print(f"  - {escape(n)}")
 
 
 @app.command()
@@ -224,95 +151,22 @@ def ingest(
     from socialmetrics.config import load_project
     from socialmetrics.ingest import ingest as run_ingest
 
-    with _user_errors():
+    with user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})
-        with _progress(silent) as progress:
+        with progress_bar(silent) as progress:
             task = progress.add_task("reading", total=None, current="")
             summary = run_ingest(
-                proj, client=client, month=month, progress=_hook(progress, task), strict=strict
+                proj,
+                client=client,
+                month=month,
+                progress=progress_hook(progress, task),
+                strict=strict,
             )
     if as_json:
         out.print_json(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
     else:
         print_ingest_summary(summary, verbose)
     raise typer.Exit(summary.exit_code)
-
-
-def _hook(progress: Progress, task: Any) -> Callable[[str, str, Any], None]:
-    def hook(event: str, label: str, result: Any) -> None:
-        if event == "total":
-            progress.update(task, total=int(label))
-        elif event == "client":
-            progress.update(task, description=f"client {label}")
-        elif event == "file":
-            progress.update(task, current=label)
-        else:
-            progress.advance(task)
-
-    return hook
-
-
-def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
-    """A table per client (per file with --verbose), then every failure on its own line."""
-    title = f"ingest {summary.load_id}" + (f" — month {summary.month}" if summary.month else "")
-    table = Table(title=title)
-    first = "file" if verbose else "client"
-    for col in (first, "loaded", "unchanged", "failed", "rows", "quarantined", "superseded"):
-        table.add_column(col, overflow="fold")
-    groups: dict[str, list[Any]] = {}
-    for f in summary.files:
-        key = f"{f.client_id}/{f.path}" if verbose else f.client_id
-        groups.setdefault(key, []).append(f)
-    for key, files in groups.items():
-        failed = sum(1 for f in files if f.action in ("failed", "unrecognised"))
-        table.add_row(
-            escape(key),
-            str(sum(1 for f in files if f.action in ("loaded", "replaced"))),
-            str(sum(1 for f in files if f.action in ("unchanged", "duplicate"))),
-            f"[red]{failed}[/]" if failed else "0",
-            str(sum(f.rows_loaded for f in files)),
-            str(sum(f.rows_quarantined for f in files)),
-            str(sum(f.superseded for f in files)),
-        )
-    out.print(table)
-    for f in summary.files:
-        for sheet, headers in f.columns_unknown.items():
-            where = f" ({sheet})" if sheet else ""
-            out.print(
-                f"[yellow]{escape(f.client_id)}/{escape(f.path)}{escape(where)}[/]: unknown "
-                f"columns kept in extra: {escape(', '.join(headers))}"
-            )
-    for f in summary.files:
-        for c in f.changes:
-            if c["status"] != "noted":
-                out.print(
-                    f"[magenta]{escape(f.client_id)}/{escape(f.path)}[/]: layout {c['change']} "
-                    f"{escape(repr(c['header_old'] or c['header_new']))}"
-                    + (f" -> {escape(repr(c['header_new']))}" if c["change"] == "renamed" else "")
-                    + f": {escape(c['detail'])} [{c['status']}]"
-                )
-    noted = sum(1 for f in summary.files for c in f.changes if c["status"] == "noted")
-    if noted:
-        out.print(f"{noted} safe layout change(s) noted (reorders, known aliases); see `drift`.")
-    for line in summary.strict_refusal:
-        err.print(f"[red]strict: unconfirmed layout change[/]: {escape(line)}")
-    if summary.strict_refusal:
-        err.print(
-            "[bold red]Nothing was loaded[/] (--strict). Confirm or refuse each change with "
-            "`socialmetrics mapping accept|reject HEADER [CANONICAL]`, or run without --strict."
-        )
-    for f in summary.failed:
-        err.print(
-            f"[red]{escape(f.client_id)}/{escape(f.path)}[/]: {f.action}: {escape(f.message)}"
-        )
-    for client_id, message in summary.client_errors.items():
-        err.print(f"[bold red]client {escape(client_id)}[/]: {escape(message)}")
-    t = summary.totals()
-    out.print(
-        f"{t['clients']} client(s): {t['files_loaded']} file(s) loaded, {t['files_unchanged']} "
-        f"unchanged, {t['files_failed']} failed; {t['rows_loaded']} rows loaded, "
-        f"{t['rows_quarantined']} quarantined, {t['rows_superseded']} superseded by newer exports."
-    )
 
 
 @app.command()
@@ -336,7 +190,7 @@ def demo(
     from socialmetrics.demo.generator import months_between as generate_months
     from socialmetrics.ingest import ingest as run_ingest
 
-    with _user_errors():
+    with user_errors():
         written = generate_demo(
             out_dir, clients=clients, months=months, seed=seed, end_month=end_month
         )
@@ -345,16 +199,16 @@ def demo(
             f"in {escape(str(out_dir))}"
         )
         proj = load_project(out_dir, {"warehouse.url": warehouse})
-        with _progress(silent) as progress:
+        with progress_bar(silent) as progress:
             task = progress.add_task("reading", total=written, current="")
-            summary = run_ingest(proj, progress=_hook(progress, task))
+            summary = run_ingest(proj, progress=progress_hook(progress, task))
     print_ingest_summary(summary)
     out.print(f"warehouse: {escape(proj.warehouse_url)} (in {escape(str(proj.root))})")
     from socialmetrics.errors import PdfUnavailable
     from socialmetrics.ops.report import write_reports
 
     last = generate_months(end_month, months)[-1]
-    with _user_errors():
+    with user_errors():
         try:
             paths = write_reports(proj, month=last)
         except PdfUnavailable as exc:
@@ -377,7 +231,7 @@ def drift(
     from socialmetrics.config import load_project
     from socialmetrics.validate.review import list_changes
 
-    with _user_errors():
+    with user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})
         rows = list_changes(proj, client=client, month=month, pending_only=pending)
     if as_json:
@@ -420,91 +274,6 @@ def drift(
     )
 
 
-mapping_app = typer.Typer(help="Confirm, refuse and list header mappings (aliases.toml).")
-app.add_typer(mapping_app, name="mapping")
-
-SpecOption = Annotated[
-    str | None, typer.Option("--spec", help="The spec (export kind), when the header is ambiguous.")
-]
-
-
-def _decide(
-    project: Path | None,
-    header: str,
-    canonical: str | None,
-    spec: str | None,
-    warehouse: str | None,
-    accept: bool,
-) -> None:
-    from socialmetrics.config import load_project
-    from socialmetrics.validate.review import decide
-
-    with _user_errors():
-        proj = load_project(project, {"warehouse.url": warehouse})
-        decision = decide(proj, header, canonical, accept=accept, spec=spec)
-    a = decision.alias
-    verb = "accepted" if accept else "rejected"
-    out.print(
-        f"{verb}: {escape(a.spec)}: {escape(repr(a.header))} -> {escape(a.canonical)} "
-        f"(written to {escape(decision.alias_file)})"
-    )
-    if decision.files_to_reread:
-        out.print(
-            f"{len(decision.files_to_reread)} file(s) will be read again by the next "
-            "`socialmetrics ingest`: " + escape(", ".join(decision.files_to_reread))
-        )
-
-
-@mapping_app.command("accept")
-def mapping_accept(
-    header: Annotated[str, typer.Argument(help="The header as exported.")],
-    canonical: Annotated[
-        str | None, typer.Argument(help="Canonical column (default: proposed).")
-    ] = None,
-    spec: SpecOption = None,
-    project: ProjectOption = None,
-    warehouse: WarehouseOption = None,
-) -> None:
-    """Confirm that HEADER means CANONICAL: written to aliases.toml, used from now on."""
-    _decide(project, header, canonical, spec, warehouse, accept=True)
-
-
-@mapping_app.command("reject")
-def mapping_reject(
-    header: Annotated[str, typer.Argument(help="The header as exported.")],
-    canonical: Annotated[str | None, typer.Argument(help="The column it must NOT map to.")] = None,
-    spec: SpecOption = None,
-    project: ProjectOption = None,
-    warehouse: WarehouseOption = None,
-) -> None:
-    """Refuse a proposed mapping: HEADER stays an unknown column (values kept in extra)."""
-    _decide(project, header, canonical, spec, warehouse, accept=False)
-
-
-@mapping_app.command("list")
-def mapping_list(
-    project: ProjectOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Show the project's confirmed and refused mappings."""
-    from socialmetrics.config import load_project
-    from socialmetrics.validate.review import list_mappings
-
-    with _user_errors():
-        rows = list_mappings(load_project(project))
-    if as_json:
-        out.print_json(json.dumps(rows, ensure_ascii=False))
-        return
-    table = Table(title="aliases.toml")
-    for col in ("spec", "header", "canonical", "status", "decided"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(*(escape(r[k]) for k in ("spec", "header", "canonical", "status", "decided")))
-    out.print(table)
-    if not rows:
-        out.print("No mappings yet: `socialmetrics drift --pending` lists what to confirm.")
-
-
 @app.command()
 def report(
     month: Annotated[
@@ -524,7 +293,7 @@ def report(
     from socialmetrics.config import load_project
     from socialmetrics.ops.report import write_reports
 
-    with _user_errors():
+    with user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})
         paths = write_reports(
             proj,
@@ -560,12 +329,12 @@ def run_command(
     from socialmetrics.config import load_project
     from socialmetrics.ops.run import run_month
 
-    with _user_errors():
+    with user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})
-        with _progress(silent) as progress:
+        with progress_bar(silent) as progress:
             task = progress.add_task("reading", total=None, current="")
             summary = run_month(
-                proj, month=month, client=client, wait=wait, progress=_hook(progress, task)
+                proj, month=month, client=client, wait=wait, progress=progress_hook(progress, task)
             )
     if as_json:
         out.print_json(json.dumps(summary.to_json(), ensure_ascii=False, default=str))
@@ -590,7 +359,7 @@ def status(
     from socialmetrics.config import load_project
     from socialmetrics.ops.status import project_status
 
-    with _user_errors():
+    with user_errors():
         data = project_status(load_project(project, {"warehouse.url": warehouse}))
     if as_json:
         out.print_json(json.dumps(data, ensure_ascii=False, default=str))
@@ -643,7 +412,7 @@ def schedule(
     from socialmetrics.config import load_project
     from socialmetrics.ops import schedule as sched
 
-    with _user_errors():
+    with user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})
         sched.trigger(str(proj.get("schedule.cron")), str(proj.get("project.timezone")))
         if print_cron:
@@ -679,7 +448,7 @@ def deliver(
     from socialmetrics.months import previous as previous_month
     from socialmetrics.ops.deliver import deliver_reports
 
-    with _user_errors():
+    with user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})
         result = deliver_reports(
             proj,
@@ -693,64 +462,10 @@ def deliver(
         out.print(f"[dim]not sent: {escape(line)}[/]")
 
 
-dev_app = typer.Typer(help="For contributors: start a new platform, list the registered ones.")
+app.add_typer(mapping_app, name="mapping")
 app.add_typer(dev_app, name="dev")
-
-
-@dev_app.command("new-platform")
-def dev_new_platform(
-    name: Annotated[str, typer.Argument(help="The platform's id: lower case, e.g. tiktok.")],
-    title: Annotated[
-        str | None, typer.Option(help="Display name (default: the name, capitalised).")
-    ] = None,
-    into: Annotated[
-        Path | None,
-        typer.Option(help="Folder to create it in (default: the bundled platforms folder)."),
-    ] = None,
-    samples: Annotated[
-        Path | None,
-        typer.Option(help="Write its first test files into SAMPLES/<name>/ (e.g. tests/files)."),
-    ] = None,
-) -> None:
-    """Start a platform from the template: folder, first spec, demo writer, README."""
-    from socialmetrics.platforms.scaffold import new_platform
-
-    with _user_errors():
-        created = new_platform(name, into=into, title=title, samples_dir=samples)
-    for path in created:
-        out.print(f"created {escape(str(path))}")
-    out.print(
-        "next: record the real export's header in the spec, make demo.py write the real format, "
-        "fill README.md, add a section to docs/platforms.md, then `make test`."
-    )
-
-
-@dev_app.command("platforms")
-def dev_platforms() -> None:
-    """List the registered platforms, their specs and what they declare."""
-    from socialmetrics.platforms import registry
-    from socialmetrics.specs.registry import default_registry
-
-    table = Table("platform", "name", "order", "rate by", "specs", "demo")
-    specs = default_registry()
-    for p in registry.platforms():
-        own = [s.id for s in specs if s.platform == p.id]
-        shared = [f.id for f in registry.families() if p.id in f.members]
-        table.add_row(
-            escape(p.id),
-            escape(p.name("en")),
-            str(p.report_order),
-            p.rate_denominator,
-            escape(", ".join(own + [f"{f} (shared)" for f in shared])),
-            "yes" if p.demo else "no",
-        )
-    out.print(table)
 
 
 def main() -> None:
     """Console entry point."""
     app(prog_name="socialmetrics")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())  # type: ignore[func-returns-value]

@@ -1,0 +1,27 @@
+"""Options several commands share (project folder, warehouse URL, silence)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+ProjectOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--project",
+        "-p",
+        help="Project folder (holding socialmetrics.toml). Default: $SOCIALMETRICS_PROJECT or .",
+        show_default=False,
+    ),
+]
+WarehouseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--warehouse",
+        help="Warehouse URL, overriding config and $SOCIALMETRICS_WAREHOUSE_URL.",
+        show_default=False,
+    ),
+]
+SilentOption = Annotated[bool, typer.Option("--silent", "-s", help="No progress bar.")]
