@@ -18,7 +18,7 @@ help:
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - ingest and report benchmarks at 100 clients (see benchmarks/README.md)"
 	@echo "make new-platform NAME=tiktok - start a platform folder from the template"
-	@echo "make docs   - regenerate the settings tables of docs/configuration.md"
+	@echo "make docs   - regenerate the generated tables of docs/ (settings, specs)"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialmetrics needs Python 3.11 or newer")'
@@ -51,7 +51,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_report.py --clients 100
 
 docs: install
-	$(BIN)/python -m socialmetrics.settings docs/configuration.md
+	$(BIN)/python -m socialmetrics.docgen docs/configuration.md docs/platforms.md
 
 new-platform: install
 	@test -n "$(NAME)" || { echo "usage: make new-platform NAME=<platform id>"; exit 2; }

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from socialmetrics.cli import app
+from socialmetrics.docgen import rewrite
 from socialmetrics.model import TABLES
-from socialmetrics.settings import SETTINGS, rewrite_docs
+from socialmetrics.settings import SETTINGS
 from socialmetrics.specs.registry import default_registry
 from socialmetrics.warehouse.marts import MARTS
 from socialmetrics.warehouse.schema import VIEW_NAMES
@@ -30,11 +31,13 @@ def test_every_setting_is_documented(setting) -> None:  # type: ignore[no-untype
     assert f"`{setting.name}`" in text and f"`{setting.env}`" in text
 
 
-def test_settings_tables_are_generated_from_the_declarations(tmp_path: Path) -> None:
-    """docs/configuration.md's settings tables are what `make docs` writes from settings.py."""
-    copy = tmp_path / "configuration.md"
-    copy.write_text((DOCS / "configuration.md").read_text())
-    assert not rewrite_docs(copy), "run `make docs`: the settings tables are out of date"
+@pytest.mark.parametrize("page", ["configuration.md", "platforms.md"])
+def test_generated_tables_are_up_to_date(tmp_path: Path, page: str) -> None:
+    """The settings and spec tables are what `make docs` writes from the declarations."""
+    copy = tmp_path / page
+    copy.write_text((DOCS / page).read_text())
+    assert "<!-- generated:" in copy.read_text()
+    assert not rewrite(copy), f"run `make docs`: the generated tables of {page} are out of date"
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))

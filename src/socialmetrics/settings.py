@@ -2,15 +2,12 @@
 
 From these declarations come the validation in `config`, the `socialmetrics.toml` and
 `client.toml` templates that `init` and the demo write, and the settings tables of
-docs/configuration.md (`python -m socialmetrics.settings docs/configuration.md` rewrites them;
-a test fails when they drift).
+docs/configuration.md (`make docs` rewrites them; a test fails when they drift).
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 REPORT_LANGUAGES = ("es", "en")
@@ -238,25 +235,3 @@ def client_settings_markdown() -> str:
     rows = ["| key | default | meaning |", "|---|---|---|"]
     rows += [f"| `{s.key}` | {s.default} | {s.help} |" for s in CLIENT_SETTINGS]
     return "\n".join(rows)
-
-
-GENERATED = {"settings": settings_markdown, "client-settings": client_settings_markdown}
-
-
-def rewrite_docs(path: Path) -> bool:
-    """Replace each `<!-- generated: NAME -->` ... `<!-- end: NAME -->` block; True if changed."""
-    text = path.read_text(encoding="utf-8")
-    new = text
-    for name, make in GENERATED.items():
-        start, end = f"<!-- generated: {name} -->", f"<!-- end: {name} -->"
-        head, _, rest = new.partition(start)
-        _, _, tail = rest.partition(end)
-        new = f"{head}{start}\n{make()}\n{end}{tail}"
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-    return new != text
-
-
-if __name__ == "__main__":  # pragma: no cover
-    for arg in sys.argv[1:]:
-        print(f"{arg}: {'rewritten' if rewrite_docs(Path(arg)) else 'up to date'}")

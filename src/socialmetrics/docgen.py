@@ -1,0 +1,59 @@
+"""The parts of the docs generated from declarations: settings tables and the spec table.
+
+Each is a block between `<!-- generated: NAME -->` and `<!-- end: NAME -->` in a Markdown file;
+`make docs` (`python -m socialmetrics.docgen docs/*.md`) rewrites them, and a test fails when a
+committed file is out of date.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from socialmetrics.settings import client_settings_markdown, settings_markdown
+
+
+def specs_markdown() -> str:
+    """Every registered spec: its platform (or family), kind, style, title and layouts."""
+    from socialmetrics.specs.registry import default_registry
+
+    rows = [
+        "| spec | platform | kind | style | export | layout versions |",
+        "|---|---|---|---|---|---|",
+    ]
+    for spec in default_registry():
+        layouts = ", ".join(f"`{layout.version}`" for layout in spec.layouts)
+        rows.append(
+            f"| `{spec.id}` | {spec.platform} | {spec.kind} | {spec.style} | {spec.title} "
+            f"| {layouts} |"
+        )
+    return "\n".join(rows)
+
+
+GENERATED: dict[str, Callable[[], str]] = {
+    "settings": settings_markdown,
+    "client-settings": client_settings_markdown,
+    "specs": specs_markdown,
+}
+
+
+def rewrite(path: Path) -> bool:
+    """Replace every generated block the file holds; True when the file changed."""
+    text = path.read_text(encoding="utf-8")
+    new = text
+    for name, make in GENERATED.items():
+        start, end = f"<!-- generated: {name} -->", f"<!-- end: {name} -->"
+        if start not in new:
+            continue
+        head, _, rest = new.partition(start)
+        _, _, tail = rest.partition(end)
+        new = f"{head}{start}\n{make()}\n{end}{tail}"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for arg in sys.argv[1:]:
+        print(f"{arg}: {'rewritten' if rewrite(Path(arg)) else 'up to date'}")
