@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from socialmetrics import plugins as plugin_loader
 from socialmetrics.config import load_project
 from socialmetrics.errors import ConfigError, PluginError
 from socialmetrics.ingest import ingest
@@ -67,8 +68,7 @@ def plugins(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             EntryPoint("txt", f"{__name__}:TEXT_FORMAT", formats.ENTRY_POINT_GROUP)
         ],
     }
-    monkeypatch.setattr(warehouses, "entry_points", _entry_points(items))
-    monkeypatch.setattr(formats, "entry_points", _entry_points(items))
+    monkeypatch.setattr(plugin_loader, "entry_points", _entry_points(items))
     warehouses.backends.cache_clear()
     formats.formats.cache_clear()
     yield
@@ -102,7 +102,7 @@ def test_unknown_scheme_and_bad_plugins_are_clear_errors(
     with pytest.raises(ConfigError, match="'mysql://x' is not supported; use duckdb:///"):
         connect("mysql://x")
     bad = {warehouses.ENTRY_POINT_GROUP: [EntryPoint("bad", "os:sep", "g")]}
-    monkeypatch.setattr(warehouses, "entry_points", _entry_points(bad))
+    monkeypatch.setattr(plugin_loader, "entry_points", _entry_points(bad))
     warehouses.backends.cache_clear()
     try:
         with pytest.raises(PluginError, match="entry point 'bad' \\(os:sep\\) is not a Backend"):
@@ -117,7 +117,7 @@ def test_a_platform_from_an_entry_point(monkeypatch: pytest.MonkeyPatch, tmp_pat
     new_platform("pluginplat", into=tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     items = {platforms.ENTRY_POINT_GROUP: [EntryPoint("p", "pluginplat", "g")]}
-    monkeypatch.setattr(platforms, "entry_points", _entry_points(items))
+    monkeypatch.setattr(plugin_loader, "entry_points", _entry_points(items))
     platforms.refresh()
     try:
         assert "pluginplat" in platforms.platform_ids()

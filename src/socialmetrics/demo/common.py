@@ -152,6 +152,13 @@ def _xlsx(path: Path, sheets: Sequence[tuple[str, str | None, Rows]]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def meta_chart(title: str, rows: Rows) -> bytes:
+    """A Meta Business Suite overview chart file: UTF-16 LE with BOM, a `sep=,` line, the
+    quoted title, the quoted header and day rows, a blank line at the end."""
+    text = "sep=,\n" + _csv_text([[title]], quote_all=True) + _csv_text(rows, quote_all=True)
+    return _utf16(text + "\n")
+
+
 def _shares(rng: random.Random, n: int) -> list[float]:
     weights = sorted((rng.random() ** 2 for _ in range(n)), reverse=True)
     total = sum(weights)

@@ -15,10 +15,10 @@ import importlib.util
 import sys
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
 
+from socialmetrics import plugins
 from socialmetrics.errors import SpecError
 from socialmetrics.platforms.base import Family, Platform
 
@@ -83,8 +83,7 @@ def _discover() -> _Found:
         if child.name.startswith(("_", ".")) or not (child / "__init__.py").is_file():
             continue
         _add(found, importlib.import_module(f"socialmetrics.platforms.{child.name}"), child)
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        module = entry.load()
+    for module in plugins.load(ENTRY_POINT_GROUP, ModuleType):
         folder = Path(module.__file__ or ".").parent
         _add(found, module, folder)
     for folder in _extra_folders:

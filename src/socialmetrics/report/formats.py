@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
 
-from socialmetrics.errors import PluginError
+from socialmetrics import plugins
 from socialmetrics.report.data import ReportData
 
 ENTRY_POINT_GROUP = "socialmetrics.report_formats"
@@ -82,11 +81,5 @@ def unregister(name: str) -> None:
 @cache
 def formats() -> dict[str, ReportFormat]:
     """Name -> format: built-ins, then entry points, then `register` calls."""
-    found = list(BUILTIN)
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        fmt = entry.load()
-        if not isinstance(fmt, ReportFormat):
-            raise PluginError(f"entry point {entry.name!r} ({entry.value}) is not a ReportFormat")
-        found.append(fmt)
-    found.extend(_registered)
+    found = [*BUILTIN, *plugins.load(ENTRY_POINT_GROUP, ReportFormat), *_registered]
     return {f.name: f for f in found}

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socialmetrics.errors import ConfigError, PluginError
+from socialmetrics import plugins
+from socialmetrics.errors import ConfigError
 
 if TYPE_CHECKING:
     from socialmetrics.warehouse.base import Warehouse
@@ -70,13 +70,7 @@ def register(backend: Backend) -> None:
 @cache
 def backends() -> dict[str, Backend]:
     """Scheme -> backend: built-ins, then entry points, then `register` calls (later wins)."""
-    found = list(BUILTIN)
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        backend = entry.load()
-        if not isinstance(backend, Backend):
-            raise PluginError(f"entry point {entry.name!r} ({entry.value}) is not a Backend")
-        found.append(backend)
-    found.extend(_registered)
+    found = [*BUILTIN, *plugins.load(ENTRY_POINT_GROUP, Backend), *_registered]
     return {scheme: b for b in found for scheme in b.schemes}
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from socialmetrics.demo.common import CAPTIONS, ClientMonth, Rows, _csv_text, _utf16
+from socialmetrics.demo.common import CAPTIONS, ClientMonth, Rows, _csv_text, meta_chart
 
 CHARTS = {
     "Reach.csv": ("Facebook reach", "reach"),
@@ -50,8 +50,7 @@ def write(folder: Path, ctx: ClientMonth) -> int:
     for name, (title, key) in CHARTS.items():
         rows: Rows = [["Date", "Primary"]]
         rows += [[f"{day.isoformat()}T00:00:00", str(value)] for day, value in series[key]]
-        text = "sep=,\n" + _csv_text([[title]], quote_all=True) + _csv_text(rows, quote_all=True)
-        (folder / name).write_bytes(_utf16(text + "\n"))
+        (folder / name).write_bytes(meta_chart(title, rows))
     acc.followers += sum(v for _, v in series["follows"])
     first, last = ctx.days[0], ctx.days[-1]
     posts: Rows = [POST_HEADERS]

@@ -19,6 +19,7 @@ from socialmetrics.demo.common import (
     _move_to_end,
     _shares,
     _utf16,
+    meta_chart,
 )
 
 IG_SAVED_MONTH = 9
@@ -111,13 +112,7 @@ def write(folder: Path, ctx: ClientMonth) -> int:
                 continue  # Meta omits days without follows
             hour = "01" if rng.random() < 0.1 else "00"  # the time-zone artefact of real files
             rows.append([f"{day.isoformat()}T{hour}:00:00", str(value)])
-        text = (
-            "sep=,\n"
-            + _csv_text([[title]], quote_all=True)
-            + _csv_text(rows, quote_all=True)
-            + "\n"
-        )
-        (folder / name).write_bytes(_utf16(text))
+        (folder / name).write_bytes(meta_chart(title, rows))
     acc.followers += sum(v for _, v in series["follows"])
     _write_ig_audience(folder, ctx, spanish)
     return len(charts) + 2
