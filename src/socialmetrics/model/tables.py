@@ -76,9 +76,6 @@ def metric_columns(grain: Grain) -> tuple[Column, ...]:
     return tuple(Column(m.name, _sql_type(m.type), m.description) for m in metrics_for(grain))
 
 
-FOLLOWER_RATE = DERIVED_RATES[2]
-"""engagements / followers: computed in the views from the latest follower count known."""
-
 POST_SNAPSHOT_COLUMNS: tuple[Column, ...] = (
     *KEYS,
     *POST_ATTRIBUTES,

@@ -24,7 +24,6 @@ from socialmetrics.platforms.base import Family, Platform
 
 BUILTIN = Path(__file__).resolve().parent
 ENTRY_POINT_GROUP = "socialmetrics.platforms"
-REPORT_LANGUAGES = ("es", "en")
 
 
 @dataclass

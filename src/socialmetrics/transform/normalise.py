@@ -23,8 +23,6 @@ from socialmetrics.transform.canonical import (
     period_from_name,
 )
 
-TEXT_TYPES = {"text", "url", "category"}
-
 
 def _raw_frame(rec: Recognition) -> pl.DataFrame:
     rows = rec.data_rows

@@ -64,20 +64,12 @@ _VIDEO, _VIDEO_SOURCE = _first("video_views")
 _LINKS, _LINKS_SOURCE = _first("link_clicks")
 _SAVES, _SHARES = _either("saves"), _either("shares")
 _NET = "a.followers_gained - COALESCE(a.followers_lost, 0)"
-_FOLLOWERS_END = """(
-    SELECT MAX(f.value) FROM account_daily_ranked f
-    WHERE f.client_id = m.client_id AND f.platform = m.platform
-      AND f.metric = 'followers_total' AND f.version_rank = 1
-      AND f.date = (
-        SELECT MAX(g.date) FROM account_daily_ranked g
-        WHERE g.client_id = m.client_id AND g.platform = m.platform
-          AND g.metric = 'followers_total' AND g.version_rank = 1
-          AND g.date < {next_month}))"""
+
 
 COUNT_KPIS: tuple[Kpi, ...] = (
     Kpi(
         "followers_end",
-        _FOLLOWERS_END.format(next_month=shift_month("m.month", 1)),
+        "fe.value",
         "Audience size at the month's end: the latest follower count known on or before it.",
     ),
     Kpi(
@@ -179,21 +171,27 @@ KEYS = (
 
 
 def months_sql() -> str:
+    """Months with any daily figure or post (daily dates read from the facts: every version of
+    a day has the same date, and the facts are far cheaper than the pivoted view)."""
     return f"""CREATE VIEW client_platform_months AS
-SELECT DISTINCT client_id, platform, {month_of("date")} AS month FROM account_daily
+SELECT DISTINCT client_id, platform, {month_of("date")} AS month FROM account_daily_facts
 UNION
 SELECT DISTINCT client_id, platform, {month_of("published_date")} AS month FROM posts
 WHERE published_date IS NOT NULL"""
 
 
 def account_monthly_sql() -> str:
-    sums = ",\n       ".join(f"SUM({m}) AS {m}" for m in DAILY_SUMS)
+    """The month's days summed, straight from the newest version of each daily fact."""
+    sums = ",\n       ".join(
+        f"SUM(CASE WHEN metric = '{m}' THEN value END) AS {m}" for m in DAILY_SUMS
+    )
     return f"""CREATE VIEW mart_account_monthly AS
 SELECT client_id, platform, {month_of("date")} AS month,
        {sums},
-       SUM(reach) AS reach_daily_sum,
-       COUNT(*) AS days
-FROM account_daily
+       SUM(CASE WHEN metric = 'reach' THEN value END) AS reach_daily_sum,
+       COUNT(DISTINCT date) AS days
+FROM account_daily_ranked
+WHERE version_rank = 1
 GROUP BY client_id, platform, {month_of("date")}"""
 
 
@@ -227,11 +225,22 @@ def monthly_kpis_sql() -> str:
         for other, suffix in (("prev", "mom"), ("ago", "yoy"))
     )
     return f"""CREATE VIEW monthly_kpis AS
-WITH base AS (
+WITH followers AS (  -- the latest follower count known before each month's end
+  SELECT m.client_id, m.platform, m.month, f.value,
+         ROW_NUMBER() OVER (
+           PARTITION BY m.client_id, m.platform, m.month ORDER BY f.date DESC
+         ) AS latest
+  FROM client_platform_months m
+  JOIN account_daily_ranked f ON f.client_id = m.client_id AND f.platform = m.platform
+    AND f.metric = 'followers_total' AND f.version_rank = 1
+    AND f.date < {shift_month("m.month", 1)}
+), base AS (
   SELECT m.client_id, m.platform, m.month,
          {counts},
          {sources}
   FROM client_platform_months m
+  LEFT JOIN followers fe ON fe.client_id = m.client_id AND fe.platform = m.platform
+    AND fe.month = m.month AND fe.latest = 1
   LEFT JOIN mart_account_monthly a
     ON a.client_id = m.client_id AND a.platform = m.platform AND a.month = m.month
   LEFT JOIN mart_posts_monthly p

@@ -116,14 +116,18 @@ GROUP BY m.client_id, m.platform, m.month, p.day_of_week, p.hour_of_day"""
 
 def _audience_latest_sql() -> str:
     return f"""CREATE VIEW audience_latest AS
-SELECT m.client_id, m.platform, m.month, a.as_of_date, a.audience, a.dimension, a.segment,
-       a.gender, a.value, a.unit
-FROM client_platform_months m
-JOIN audience a ON a.client_id = m.client_id AND a.platform = m.platform
-WHERE a.as_of_date = (
-  SELECT MAX(b.as_of_date) FROM audience b
-  WHERE b.client_id = a.client_id AND b.platform = a.platform AND b.dimension = a.dimension
-    AND b.as_of_date < {shift_month("m.month", 1)})"""
+SELECT client_id, platform, month, as_of_date, audience, dimension, segment, gender, value, unit
+FROM (
+  SELECT m.client_id, m.platform, m.month, a.as_of_date, a.audience, a.dimension, a.segment,
+         a.gender, a.value, a.unit,
+         MAX(a.as_of_date) OVER (
+           PARTITION BY m.client_id, m.platform, m.month, a.dimension
+         ) AS latest
+  FROM client_platform_months m
+  JOIN audience a ON a.client_id = m.client_id AND a.platform = m.platform
+    AND a.as_of_date < {shift_month("m.month", 1)}
+) known
+WHERE as_of_date = latest"""
 
 
 MARTS: tuple[Mart, ...] = (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from socialmetrics.model import (
     AUDIENCE_COLUMNS,
-    METRICS,
     POST_SNAPSHOT_COLUMNS,
     TABLES,
     Column,
@@ -158,7 +157,3 @@ def view_statements() -> list[str]:
     drops = [f"DROP VIEW IF EXISTS {v}" for v in reversed(VIEW_NAMES)]
     canonical = [account_daily_ranked_sql(), account_daily_sql(), posts_sql(), audience_sql()]
     return [*drops, *canonical, *marts.view_statements()]
-
-
-ACCOUNT_METRIC_NAMES = tuple(m.name for m in metrics_for("account_daily"))
-ALL_METRIC_NAMES = tuple(m.name for m in METRICS)
