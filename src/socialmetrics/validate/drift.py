@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from socialmetrics.extract.recognise import ColumnMatch, Recognition
+from socialmetrics.model.grains import GRAINS
 from socialmetrics.specs.registry import ColumnSpec, Spec, normalise_header
 from socialmetrics.transform import parse
 
@@ -212,7 +213,8 @@ def propose_and_map(
     if not unknown or not candidates:
         return []
     rows = rec.data_rows
-    key_col = next((c for c in rec.columns if c.canonical in ("date", "post_id")), None)
+    entity = GRAINS[spec.kind].entity  # the day or the post the values belong to
+    key_col = next((c for c in rec.columns if c.canonical == entity), None)
     keys: list[Any] = []
     if key_col is not None:
         raw_keys = [r[key_col.index] if key_col.index < len(r) else "" for r in rows]
