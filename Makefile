@@ -51,7 +51,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_report.py --clients 100
 
 docs: install
-	$(BIN)/python -m socialmetrics.docgen docs/configuration.md docs/platforms.md
+	$(BIN)/python -m socialmetrics.docgen docs/configuration.md docs/platforms.md docs/warehouse.md
 
 new-platform: install
 	@test -n "$(NAME)" || { echo "usage: make new-platform NAME=<platform id>"; exit 2; }

@@ -31,7 +31,7 @@ def test_every_setting_is_documented(setting) -> None:  # type: ignore[no-untype
     assert f"`{setting.name}`" in text and f"`{setting.env}`" in text
 
 
-@pytest.mark.parametrize("page", ["configuration.md", "platforms.md"])
+@pytest.mark.parametrize("page", ["configuration.md", "platforms.md", "warehouse.md"])
 def test_generated_tables_are_up_to_date(tmp_path: Path, page: str) -> None:
     """The settings and spec tables are what `make docs` writes from the declarations."""
     copy = tmp_path / page

@@ -31,10 +31,34 @@ def specs_markdown() -> str:
     return "\n".join(rows)
 
 
+def marts_markdown() -> str:
+    """Every mart view: what it is, its unique key and every column."""
+    from socialmetrics.warehouse.marts import MARTS
+
+    parts = []
+    for mart in MARTS:
+        rows = [
+            f"### `{mart.name}`",
+            "",
+            f"{mart.description} Unique key: `{', '.join(mart.unique)}`.",
+            "",
+            "| column | type | meaning |",
+            "|---|---|---|",
+        ]
+        for c in mart.columns:
+            kind = (c.sql_type or "as in `posts`") + (
+                " NOT NULL" if c.name in mart.not_null else ""
+            )
+            rows.append(f"| `{c.name}` | {kind} | {c.description} |")
+        parts.append("\n".join(rows))
+    return "\n\n".join(parts)
+
+
 GENERATED: dict[str, Callable[[], str]] = {
     "settings": settings_markdown,
     "client-settings": client_settings_markdown,
     "specs": specs_markdown,
+    "marts": marts_markdown,
 }
 
 

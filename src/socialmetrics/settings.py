@@ -12,7 +12,7 @@ from typing import Any
 
 REPORT_LANGUAGES = ("es", "en")
 """Languages reports are written in."""
-RATE_BASES = ("native", "impressions", "reach", "followers")
+RATE_BASES = ("native", "impressions", "reach", "followers", "video_views")
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ SETTINGS: tuple[Setting, ...] = (
         "report.engagement_rate",
         "native",
         "Engagement-rate denominator in reports: native (each platform's own: impressions for "
-        "LinkedIn and X, reach for Instagram and Facebook), impressions, reach or followers. "
-        "Always printed beside the rate.",
+        "LinkedIn and X, reach for Instagram and Facebook, video views for TikTok and YouTube), "
+        "impressions, reach, followers or video_views. Always printed beside the rate.",
         choices=RATE_BASES,
     ),
     Setting(

@@ -460,6 +460,106 @@ def other() -> None:
     )
 
 
+def tiktok() -> None:
+    """TikTok Studio downloads: quoted UTF-8 with a BOM and no final newline, days without a
+    year in the account's language, `undefined` for a missing figure."""
+
+    def quoted(rows: list[list[str]]) -> bytes:
+        text = "\n".join(",".join(f'"{v}"' for v in row) for row in rows)
+        return ("\ufeff" + text).encode()
+
+    # Spanish interface, across New Year: 30 de diciembre .. 2 de enero.
+    write(
+        "tiktok/Overview.csv",
+        quoted(
+            [
+                ["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"],
+                ["30 de diciembre", "1200", "14", "80", "5", "2"],
+                ["31 de diciembre", "1510", "9", "95", "7", "4"],
+                ["1 de enero", "980", "6", "51", "-2", "1"],
+                ["2 de enero", "1100", "11", "60", "3", "0"],
+            ]
+        ),
+    )
+    # Arabic month names (and Arabic-Indic digits on one row).
+    write(
+        "tiktok/Overview_ar.csv",
+        quoted(
+            [
+                ["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"],
+                ["30 ديسمبر", "300", "3", "20", "1", "0"],
+                ["٣١ ديسمبر", "310", "2", "22", "0", "1"],
+                ["1 يناير", "290", "4", "19", "2", "0"],
+            ]
+        ),
+    )
+    write(
+        "tiktok/Viewers.csv",
+        quoted(
+            [
+                ["Date", "Total Viewers", "New Viewers", "Returning Viewers"],
+                ["April 13", "700", "600", "100"],
+                ["April 14", "750", "640", "110"],
+                ["April 15", "undefined", "0", "0"],
+            ]
+        ),
+    )
+    write(
+        "tiktok/FollowerHistory.csv",
+        quoted(
+            [
+                ["Date", "Followers", "Difference in followers from previous day"],
+                ["10 February", "5010", "4"],
+                ["11 February", "5008", "-2"],
+                ["12 February", "5013", "5"],
+            ]
+        ),
+    )
+    # A video posted before New Year, exported on 3 January.
+    write(
+        "tiktok/Content.csv",
+        quoted(
+            [
+                ["Time", "Video title", "Video link", "Post time", "Total likes",
+                 "Total comments", "Total shares", "Total views"],
+                ["January 3", "Year in review #fyp", "https://www.tiktok.com/@acme/video/7450000000000000001",
+                 "December 28", "530", "32", "16", "19126"],
+                ["January 3", "", "https://www.tiktok.com/@acme/video/7450000000000000002",
+                 "January 2", "109", "7", "31", "15441"],
+            ]
+        ),
+    )
+    write(
+        "tiktok/FollowerGender.csv",
+        quoted([["Gender", "Distribution"], ["Female", "0.59"], ["Male", "0.41"], ["Other", "0"]]),
+    )
+    write(
+        "tiktok/FollowerTopTerritories.csv",
+        quoted([["Top territories", "Distribution"], ["US", "0.462"], ["MX", "0.219"], ["Others", "0.319"]]),
+    )
+    write(
+        "tiktok/FollowerActivity.csv",
+        quoted(
+            [["Date", "Hour", "Active followers"]]
+            + [["June 2", str(h), str(100 + 10 * h)] for h in range(3)]
+        ),
+    )
+    # The .xlsx download: one `SheetJS` sheet, numbers stored as text, Japanese days.
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(HERE / "tiktok/Overview_ja.xlsx"), {"strings_to_numbers": False})
+    sheet = book.add_worksheet("SheetJS")
+    rows = [
+        ["Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares"],
+        ["6月24日", "0", "0", "0", "0", "0"],
+        ["6月25日", "3", "1", "0", "0", "0"],
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, value)
+    book.close()
+
+
 FIXTURE_VALUES = {
     "id": "10000000000000000{row}",
     "url": "https://www.example.com/posts/urn:li:activity:73555620080138608{row}",
@@ -533,4 +633,5 @@ if __name__ == "__main__":
     linkedin()
     other()
     layouts()
+    tiktok()
     print("written to", HERE)

@@ -116,6 +116,7 @@ def table_json(t: CanonicalTable) -> dict[str, Any]:
         "columns_missing": rec.missing,
         "problems": [p.describe() for p in t.problems],
         "warnings": rec.warnings,
+        "notes": t.notes,
         "changes": [change_json(c) for c in t.changes],
     }
 

@@ -75,6 +75,27 @@ METRICS: tuple[Metric, ...] = (
     _m("page_views", "count", A, "Page views (LinkedIn page, Instagram profile visits)."),
     _m("unique_visitors", "count", A, "Unique page visitors. Never summed.", additive=False),
     _m("posts_published", "count", A, "Posts published that day."),
+    _m(
+        "followers_change",
+        "number",
+        A,
+        "Net change in followers that day (gained minus lost; negative is a net loss), where "
+        "the platform exports only the difference (TikTok).",
+    ),
+    _m(
+        "viewers_new",
+        "count",
+        A,
+        "Viewers who had not watched the account before (TikTok). Never summed.",
+        additive=False,
+    ),
+    _m(
+        "viewers_returning",
+        "count",
+        A,
+        "Viewers who had watched the account before (TikTok). Never summed.",
+        additive=False,
+    ),
     _m("duration_seconds", "number", P, "Video duration in seconds.", additive=False),
 )
 METRIC_BY_NAME = {m.name: m for m in METRICS}
@@ -140,3 +161,11 @@ ENGAGEMENT_RATES = (
     ),
 )
 RATE_BY_NAME = {r.name: r for r in ENGAGEMENT_RATES}
+VIDEO_RATE = Rate(
+    "engagement_rate_video_views",
+    "engagements",
+    "video_views",
+    "engagements / video_views (fraction): TikTok's and YouTube's own rate; NULL when "
+    "video_views is 0 or missing.",
+)
+RATE_BY_NAME[VIDEO_RATE.name] = VIDEO_RATE

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from socialmetrics.model.grains import Grain
-from socialmetrics.model.metrics import ENGAGEMENT_RATES, ValueType, metrics_for
+from socialmetrics.model.metrics import ENGAGEMENT_RATES, VIDEO_RATE, ValueType, metrics_for
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,11 @@ POST_ATTRIBUTES = (
     Column("account_id", "TEXT", "Account or page id where exported."),
     Column("account_name", "TEXT", "Account username or page name where exported."),
     Column("day_of_week", "BIGINT", "ISO day of week of publication (1 = Monday)."),
-    Column("hour_of_day", "BIGINT", "Hour of publication (0-23)."),
+    Column(
+        "hour_of_day",
+        "BIGINT",
+        "Hour of publication (0-23); NULL when the export gives only the day (TikTok).",
+    ),
 )
 
 DERIVED_RATES = tuple(Column(r.name, "DOUBLE PRECISION", r.description) for r in ENGAGEMENT_RATES)
@@ -81,6 +85,7 @@ POST_SNAPSHOT_COLUMNS: tuple[Column, ...] = (
     *POST_ATTRIBUTES,
     *metric_columns("posts"),
     *DERIVED_RATES[:2],
+    Column(VIDEO_RATE.name, "DOUBLE PRECISION", VIDEO_RATE.description),
     Column("exported_through", "DATE", "Last day covered by the export this snapshot came from."),
     Column("extra", "TEXT", "JSON object of the columns the spec does not map (never dropped)."),
     *LINEAGE,

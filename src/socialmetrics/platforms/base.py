@@ -18,7 +18,7 @@ import polars as pl
 if TYPE_CHECKING:
     from socialmetrics.transform.canonical import CanonicalTable
 
-RateDenominator = Literal["impressions", "reach"]
+RateDenominator = Literal["impressions", "reach", "video_views"]
 FrameHook = Callable[[pl.DataFrame], pl.DataFrame]
 """A frame in canonical names in, the same frame with derived columns out."""
 TableHook = Callable[["CanonicalTable"], None]

@@ -20,7 +20,7 @@ from types import ModuleType
 
 from socialmetrics import plugins
 from socialmetrics.errors import SpecError
-from socialmetrics.platforms.base import Family, Platform
+from socialmetrics.platforms.base import Family, Platform, RateDenominator
 
 BUILTIN = Path(__file__).resolve().parent
 ENTRY_POINT_GROUP = "socialmetrics.platforms"
@@ -47,10 +47,10 @@ def _add(found: _Found, module: ModuleType, folder: Path) -> None:
             raise SpecError(f"{folder}: platform {platform.id!r} is declared twice")
         if "en" not in platform.names:
             raise SpecError(f"{folder}: PLATFORM.names needs an English ('en') name")
-        if platform.rate_denominator not in ("impressions", "reach"):
+        if platform.rate_denominator not in RateDenominator.__args__:  # type: ignore[attr-defined]
             raise SpecError(
-                f"{folder}: rate_denominator {platform.rate_denominator!r} must be "
-                "'impressions' or 'reach'"
+                f"{folder}: rate_denominator {platform.rate_denominator!r} must be one of "
+                f"{', '.join(RateDenominator.__args__)}"  # type: ignore[attr-defined]
             )
         found.platforms[platform.id] = dataclasses.replace(platform, folder=folder)
     elif isinstance(family, Family):

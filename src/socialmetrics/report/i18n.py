@@ -49,6 +49,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "impressions_basis": {"es": "impresiones", "en": "impressions"},
     "reach_basis": {"es": "alcance (suma diaria)", "en": "reach (sum of daily reach)"},
     "followers_basis": {"es": "seguidores", "en": "followers"},
+    "video_views_basis": {"es": "reproducciones de vídeo", "en": "video views"},
     "insight_mover": {
         "es": "{kpi} en {platform}: {change} respecto al mes anterior.",
         "en": "{kpi} on {platform}: {change} versus the previous month.",

@@ -23,7 +23,17 @@ from socialmetrics.model import KINDS, Grain
 
 Style = Literal["table", "chart", "breakdown", "blocks"]
 ColumnType = Literal[
-    "id", "text", "url", "timestamp", "date", "count", "rate", "number", "category", "ignore"
+    "id",
+    "text",
+    "url",
+    "timestamp",
+    "date",
+    "date_yearless",
+    "count",
+    "rate",
+    "number",
+    "category",
+    "ignore",
 ]
 COLUMN_TYPES = set(ColumnType.__args__)  # type: ignore[attr-defined]
 LANGUAGES = ("en", "es", "pt", "it", "fr", "de")
@@ -55,6 +65,10 @@ class ColumnSpec:
     note: str = ""
     timezone: str = ""
     """`UTC` when the platform exports this time in UTC: converted to the client's time zone."""
+    relative_to: str = ""
+    """For a `date_yearless` column: the canonical column of the same row it falls on or
+    before (a video's post time, before the export day); else the file's days are taken as
+    consecutive, anchored on the file (see transform.yearless)."""
 
     @property
     def all_aliases(self) -> tuple[str, ...]:
@@ -162,7 +176,10 @@ def _column(spec_id: str, canonical: str, body: dict[str, Any]) -> ColumnSpec:
     ctype = body.get("type", "count")
     if ctype not in COLUMN_TYPES:
         raise SpecError(f"{where}: unknown type {ctype!r}; use one of {sorted(COLUMN_TYPES)}")
-    unknown = set(body) - {"type", "required", "unit", "dash", "note", "timezone", *LANGUAGES}
+    unknown = set(body) - {
+        *("type", "required", "unit", "dash", "note", "timezone", "relative_to"),
+        *LANGUAGES,
+    }
     if unknown:
         raise SpecError(f"{where}: unknown keys {sorted(unknown)}")
     aliases = {lang: _tuple(body.get(lang), where) for lang in LANGUAGES if lang in body}
@@ -175,6 +192,7 @@ def _column(spec_id: str, canonical: str, body: dict[str, Any]) -> ColumnSpec:
         dash=str(body.get("dash", "missing")),
         note=str(body.get("note", "")),
         timezone=str(body.get("timezone", "")),
+        relative_to=str(body.get("relative_to", "")),
     )
 
 

@@ -80,11 +80,16 @@ def normalise_audience(rec: Recognition, context: FileContext) -> CanonicalTable
     )
     if dim.name == "total":
         dimension, is_count = "total", True
+    # Shares without a % sign are still percentages (Meta's 2025 files: 5.1 means 5.1 %),
+    # unless the value column says it is a 0-1 fraction (TikTok's `Distribution`).
+    percent_unit = not is_count
+    value_spec = rec.columns[1].spec_column if len(rec.columns) > 1 else None
+    if value_spec is not None and value_spec.type == "rate":
+        is_count, percent_unit = False, value_spec.unit == "percent"
     raw_values = pl.DataFrame({"value": [r[2] for r in records]}, schema={"value": pl.String})
     comma = "value" in parse.decimal_comma_columns(raw_values, ["value"], rec.language)
-    # Shares without a % sign are still percentages (2025 files): 5.1 means 5.1 %.
     parser = parse.number(
-        "value", decimal_comma=comma, rate=not is_count, percent_unit=not is_count, count=is_count
+        "value", decimal_comma=comma, rate=not is_count, percent_unit=percent_unit, count=is_count
     )
     result = raw_values.select(parser.value.alias("v"), parser.failed.alias("f"))
     values, failed = result["v"], result["f"]

@@ -16,7 +16,7 @@ from socialmetrics.platforms import registry
 from socialmetrics.specs.registry import normalise_header
 from socialmetrics.transform.canonical import CanonicalTable
 
-POST_RATES = ("engagement_rate_impressions", "engagement_rate_reach")
+POST_RATES = ("engagement_rate_impressions", "engagement_rate_reach", "engagement_rate_video_views")
 
 
 def _totals_from_parts(frame: pl.DataFrame) -> pl.DataFrame:
@@ -68,6 +68,23 @@ def _content_type(table: CanonicalTable, frame: pl.DataFrame) -> pl.DataFrame:
     return by_platform(frame) if by_platform else frame
 
 
+def _publication(frame: pl.DataFrame) -> pl.DataFrame:
+    """Day, weekday and hour of publication; an export that gives only the day (TikTok) has
+    no hour: NULL, never midnight."""
+    at = pl.col("published_at")
+    day_only = frame.schema["published_at"] == pl.Date
+    return frame.with_columns(
+        at.cast(pl.Date).alias("published_date")
+        if day_only
+        else at.dt.date().alias("published_date"),
+        at.dt.weekday().cast(pl.Int64).alias("day_of_week"),
+        (pl.lit(None, dtype=pl.Int64) if day_only else at.dt.hour().cast(pl.Int64)).alias(
+            "hour_of_day"
+        ),
+        at.cast(pl.Datetime("us")).alias("published_at"),
+    )
+
+
 def enrich(table: CanonicalTable) -> CanonicalTable:
     """Add derived columns in place and return the table."""
     if table.kind == "audience":
@@ -84,11 +101,7 @@ def enrich(table: CanonicalTable) -> CanonicalTable:
             RATE_BY_NAME[name].polars(frame.columns) for name in POST_RATES
         )
         if "published_at" in frame.columns:
-            frame = frame.with_columns(
-                pl.col("published_at").dt.date().alias("published_date"),
-                pl.col("published_at").dt.weekday().cast(pl.Int64).alias("day_of_week"),
-                pl.col("published_at").dt.hour().cast(pl.Int64).alias("hour_of_day"),
-            )
+            frame = _publication(frame)
         frame = _content_type(table, frame)
     table.frame = frame
     return table

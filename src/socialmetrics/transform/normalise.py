@@ -14,7 +14,7 @@ import polars as pl
 
 from socialmetrics.extract.recognise import ColumnMatch, Recognition
 from socialmetrics.model.grains import GRAINS
-from socialmetrics.transform import parse
+from socialmetrics.transform import parse, yearless
 from socialmetrics.transform.audience import normalise_audience
 from socialmetrics.transform.canonical import (
     CanonicalTable,
@@ -58,6 +58,8 @@ def _parser(match: ColumnMatch, name: str) -> parse.Parser:
         return parse.date(name)
     if col.type == "id":
         return parse.identifier(name)
+    if col.type == "date_yearless":
+        return parse.month_day(name)
     return parse.text(name)
 
 
@@ -67,6 +69,7 @@ _REASONS = {
     "number": "not a number",
     "timestamp": "not a date/time in any known export format",
     "date": "not a date in any known export format",
+    "date_yearless": "not a day and month in any language known",
     "id": "id in scientific notation: digits were lost (export again without opening in Excel)",
 }
 
@@ -87,6 +90,8 @@ def _extra_json(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Series:
 def normalise_table(rec: Recognition, context: FileContext) -> CanonicalTable:
     """Parse and rename one recognised table into canonical columns."""
     assert rec.spec is not None and rec.platform is not None
+    if rec.spec.kind == "audience" and rec.shape == "table":
+        return _normalise_audience_table(rec, context)
     if rec.shape in ("table", "chart"):
         return _normalise_tabular(rec, context)
     return normalise_audience(rec, context)
@@ -137,6 +142,56 @@ def _parse_columns(
     return parsed, wanted, unknown
 
 
+def _normalise_audience_table(rec: Recognition, context: FileContext) -> CanonicalTable:
+    """An audience export laid out as a table, one row per day and segment (TikTok's follower
+    activity: day, hour, active followers): its one declared dimension, dated per row."""
+    assert rec.spec is not None and rec.platform is not None and rec.spec.dimensions
+    raw = _raw_frame(rec)
+    parsed, wanted, _ = _parse_columns(rec, raw)
+    frame, notes = _whole_dates(parsed, wanted, context)
+    value = rec.spec.column("value")
+    unit = "count" if value is None or value.type == "count" else "share"
+    bad = pl.any_horizontal(
+        pl.col(c).is_null() for c in ("as_of_date", "segment", "value") if c in frame.columns
+    )
+    problems = [
+        Problem(
+            row=int(row),
+            column=None,
+            raw=None,
+            reason="row not loaded: no day, segment or value",
+            sheet=rec.table.label,
+        )
+        for row in frame.filter(bad)["source_row"]
+    ]
+    frame = frame.filter(~bad).select(
+        pl.col("as_of_date"),
+        pl.lit(rec.spec.audience).alias("audience"),
+        pl.lit(rec.spec.dimensions[0].name).alias("dimension"),
+        pl.col("segment").str.strip_chars(),
+        pl.lit(None, dtype=pl.String).alias("gender"),
+        pl.col("value"),
+        pl.lit(unit).alias("unit"),
+        pl.col("source_row"),
+    )
+    key = list(GRAINS["audience"].file_key)
+    duplicates = frame.height - frame.unique(key).height
+    frame = frame.unique(key, keep="first", maintain_order=True)
+    days = frame["as_of_date"].drop_nulls()
+    return CanonicalTable(
+        recognition=rec,
+        kind="audience",
+        platform=rec.platform,
+        frame=frame,
+        problems=problems,
+        rows_read=raw.height,
+        duplicates=duplicates,
+        period_start=days.min() if days.len() else None,  # type: ignore[arg-type]
+        period_end=days.max() if days.len() else None,  # type: ignore[arg-type]
+        notes=notes,
+    )
+
+
 def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable:
     assert rec.spec is not None and rec.platform is not None
     kind = rec.spec.kind
@@ -171,6 +226,7 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
             key_failed = key_failed | failed
     frame = pl.DataFrame(out)
     frame = _to_local_time(frame, wanted, context.timezone)
+    frame, notes = _whole_dates(frame, wanted, context)
     if unknown:
         frame = frame.with_columns(_extra_json(raw, unknown))
     else:
@@ -182,6 +238,7 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
         frame=frame,
         problems=problems,
         rows_read=raw.height,
+        notes=notes,
     )
     if rec.spec.hook:  # a quirk the spec's data cannot say, declared by the platform
         from socialmetrics.platforms import registry
@@ -192,6 +249,36 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
     _deduplicate(table)
     _set_period(table)
     return table
+
+
+def _whole_dates(
+    frame: pl.DataFrame, wanted: list[tuple[ColumnMatch, str]], context: FileContext
+) -> tuple[pl.DataFrame, list[str]]:
+    """Yearless days (parsed as month * 100 + day) -> dates: the file's own sequence first,
+    anchored on the file, then the columns that fall before another column of their row."""
+    columns = [
+        m.spec_column
+        for m, _ in wanted
+        if m.spec_column is not None and m.spec_column.type == "date_yearless"
+    ]
+    if not columns:
+        return frame, []
+    latest, rule = yearless.anchor(context)
+    notes: list[str] = []
+    dates: dict[str, list[dt.date | None]] = {}
+    for col in sorted(columns, key=lambda c: bool(c.relative_to)):
+        days = [None if v is None else (v // 100, v % 100) for v in frame[col.canonical]]
+        if col.relative_to:
+            reference = dates.get(col.relative_to) or [None] * len(days)
+            dates[col.canonical] = [
+                yearless.on_or_before(d, r) for d, r in zip(days, reference, strict=True)
+            ]
+        else:
+            dates[col.canonical] = yearless.assign_years(days, latest)
+            notes.append(f"{col.canonical}: exported without a year; years from {rule}")
+    return frame.with_columns(
+        pl.Series(name, values, dtype=pl.Date) for name, values in dates.items()
+    ), notes
 
 
 def _to_local_time(

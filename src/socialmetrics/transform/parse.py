@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-MISSING_TOKENS = ["", "-", "–", "—", "N/A", "n/a", "NA", "na", "null", "NULL", "None", "nan", "NaN"]
+MISSING_TOKENS = [
+    *("", "-", "–", "—", "N/A", "n/a", "NA", "na", "null", "NULL", "None", "nan", "NaN"),
+    *("undefined",),  # TikTok writes it for a day it has no figure for
+]
 DASHES = ["-", "–", "—"]
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%a, %b %d, %Y", "%a %b %d %Y", "%d.%m.%Y")
 DATETIME_FORMATS = (
@@ -198,6 +201,21 @@ def date(name: str) -> Parser:
     """A day: `2026-05-25T01:00:00` is 25 May (Meta's time-zone artefact), text or Excel cell."""
     parsed = timestamp(name)
     return Parser(parsed.value.dt.date().alias(name), parsed.failed)
+
+
+def month_day(name: str) -> Parser:
+    """A day without a year (`April 14`, `4 de noviembre`, `4月14日`) -> month * 100 + day as
+    Int32; the year is assigned per file afterwards (`transform.yearless`)."""
+    from socialmetrics.transform.yearless import month_day as parse_month_day
+
+    def encode(value: str | None) -> int | None:
+        found = parse_month_day(value)
+        return None if found is None else found[0] * 100 + found[1]
+
+    missing = _missing(name)
+    value = _text(name).map_elements(encode, return_dtype=pl.Int32, skip_nulls=True)
+    value = pl.when(missing).then(None).otherwise(value)
+    return Parser(value.alias(name), (~missing & value.is_null()).fill_null(False).alias(name))
 
 
 def text(name: str) -> Parser:

@@ -63,7 +63,7 @@ _ENGAGEMENTS, _ENGAGEMENTS_SOURCE = _first("engagements")
 _VIDEO, _VIDEO_SOURCE = _first("video_views")
 _LINKS, _LINKS_SOURCE = _first("link_clicks")
 _SAVES, _SHARES = _either("saves"), _either("shares")
-_NET = "a.followers_gained - COALESCE(a.followers_lost, 0)"
+_NET = "COALESCE(a.followers_gained - COALESCE(a.followers_lost, 0), a.followers_change)"
 
 
 COUNT_KPIS: tuple[Kpi, ...] = (
@@ -119,7 +119,12 @@ COUNT_KPIS: tuple[Kpi, ...] = (
         source=_VIDEO_SOURCE,
     ),
 )
-BASES = {"impressions": "impressions", "reach": "reach_daily_sum", "followers": "followers_end"}
+BASES = {
+    "impressions": "impressions",
+    "reach": "reach_daily_sum",
+    "followers": "followers_end",
+    "video_views": "video_views",
+}
 """Engagement-rate denominators a report may choose, and the KPI each divides by."""
 RATE_KPIS: tuple[Kpi, ...] = (
     Kpi(
