@@ -520,12 +520,36 @@ def tiktok() -> None:
         "tiktok/Content.csv",
         quoted(
             [
-                ["Time", "Video title", "Video link", "Post time", "Total likes",
-                 "Total comments", "Total shares", "Total views"],
-                ["January 3", "Year in review #fyp", "https://www.tiktok.com/@acme/video/7450000000000000001",
-                 "December 28", "530", "32", "16", "19126"],
-                ["January 3", "", "https://www.tiktok.com/@acme/video/7450000000000000002",
-                 "January 2", "109", "7", "31", "15441"],
+                [
+                    "Time",
+                    "Video title",
+                    "Video link",
+                    "Post time",
+                    "Total likes",
+                    "Total comments",
+                    "Total shares",
+                    "Total views",
+                ],
+                [
+                    "January 3",
+                    "Year in review #fyp",
+                    "https://www.tiktok.com/@acme/video/7450000000000000001",
+                    "December 28",
+                    "530",
+                    "32",
+                    "16",
+                    "19126",
+                ],
+                [
+                    "January 3",
+                    "",
+                    "https://www.tiktok.com/@acme/video/7450000000000000002",
+                    "January 2",
+                    "109",
+                    "7",
+                    "31",
+                    "15441",
+                ],
             ]
         ),
     )
@@ -535,7 +559,14 @@ def tiktok() -> None:
     )
     write(
         "tiktok/FollowerTopTerritories.csv",
-        quoted([["Top territories", "Distribution"], ["US", "0.462"], ["MX", "0.219"], ["Others", "0.319"]]),
+        quoted(
+            [
+                ["Top territories", "Distribution"],
+                ["US", "0.462"],
+                ["MX", "0.219"],
+                ["Others", "0.319"],
+            ]
+        ),
     )
     write(
         "tiktok/FollowerActivity.csv",
