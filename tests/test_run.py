@@ -104,7 +104,7 @@ def test_exactly_one_of_two_concurrent_runs_works(agency: Path) -> None:
     outputs = [p.communicate(timeout=120)[0] for p in procs]
     codes = sorted(p.returncode for p in procs)
     assert codes == [0, 1], outputs
-    assert any("is in progress since" in o for o in outputs)
+    assert any("is in progress since" in o for o in outputs), outputs
     con = duckdb.connect(str(agency.parent / "warehouse.duckdb"), read_only=True)
     assert con.execute("SELECT COUNT(*) FROM job_runs").fetchone() == (1,)
     assert con.execute("SELECT COUNT(*) FROM post_snapshots").fetchone() == (2,)

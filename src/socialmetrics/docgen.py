@@ -54,19 +54,48 @@ def marts_markdown() -> str:
     return "\n\n".join(parts)
 
 
-GENERATED: dict[str, Callable[[], str]] = {
-    "settings": settings_markdown,
-    "client-settings": client_settings_markdown,
-    "specs": specs_markdown,
-    "marts": marts_markdown,
-}
+def table_markdown(name: str) -> Callable[[], str]:
+    """A warehouse table's columns, as `model.tables` declares them."""
+
+    def make() -> str:
+        from socialmetrics.model.tables import TABLES
+
+        rows = ["| column | type | meaning |", "|---|---|---|"]
+        for c in TABLES[name]:
+            kind = c.sql_type + ("" if c.nullable else " NOT NULL")
+            rows.append(f"| `{c.name}` | {kind} | {c.description} |")
+        return "\n".join(rows)
+
+    return make
+
+
+def daily_metrics_markdown() -> str:
+    """The metric columns of the `account_daily` view: every metric of the daily grain."""
+    from socialmetrics.model.tables import metric_columns
+
+    return "\n".join(
+        f"| `{c.name}` | {c.sql_type} | {c.description} |" for c in metric_columns("account_daily")
+    )
+
+
+def _generated() -> dict[str, Callable[[], str]]:
+    from socialmetrics.model.tables import TABLES
+
+    return {
+        "settings": settings_markdown,
+        "client-settings": client_settings_markdown,
+        "specs": specs_markdown,
+        "marts": marts_markdown,
+        "daily-metrics": daily_metrics_markdown,
+        **{f"table:{name}": table_markdown(name) for name in TABLES},
+    }
 
 
 def rewrite(path: Path) -> bool:
     """Replace every generated block the file holds; True when the file changed."""
     text = path.read_text(encoding="utf-8")
     new = text
-    for name, make in GENERATED.items():
+    for name, make in _generated().items():
         start, end = f"<!-- generated: {name} -->", f"<!-- end: {name} -->"
         if start not in new:
             continue

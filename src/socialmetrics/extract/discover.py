@@ -25,7 +25,6 @@ SKIP_SUFFIXES = {
     ".pdf",
     ".html",
     ".htm",
-    ".zip",
     ".docx",
     ".pptx",
     ".py",

@@ -1,4 +1,5 @@
-"""Read CSV, .xlsx and BIFF8 .xls files exactly as the platforms write them into raw text tables.
+"""Read CSV, .xlsx, BIFF8 .xls and zips of CSVs exactly as the platforms write them into raw
+text tables.
 
 The only module that knows file formats. It decodes (UTF-8, UTF-8 BOM, UTF-16 with BOM, cp1252),
 drops `sep=` lines, detects the separator, keeps quoted multi-line fields whole, and splits Meta's
@@ -14,9 +15,10 @@ import datetime as dt
 import io
 import logging
 import math
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from socialmetrics.errors import FileReadError
@@ -66,9 +68,10 @@ class RawFile:
 
 
 def sniff_format(head: bytes, path: Path) -> str:
-    """Decide the container from the bytes, not the name: a `.xls` saved as xlsx still reads."""
+    """Decide the container from the bytes, not the name: a `.xls` saved as xlsx still reads,
+    and a zip is a workbook only if it holds one (YouTube Studio zips CSVs)."""
     if head.startswith(XLSX_MAGIC):
-        return "xlsx"
+        return "xlsx" if _is_workbook_zip(path) else "zip"
     if head.startswith(XLS_MAGIC):
         return "xls"
     return "csv"
@@ -88,7 +91,75 @@ def read_file(path: Path) -> RawFile:
     fmt = sniff_format(head, path)
     if fmt == "csv":
         return read_csv(path)
+    if fmt == "zip":
+        return read_zip(path)
     return read_excel(path, fmt)
+
+
+def _is_workbook_zip(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return True  # let the workbook reader say what is wrong with it
+    return "[Content_Types].xml" in names or "xl/workbook.xml" in names
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's real name: zips written without the UTF-8 flag (YouTube Studio's) store UTF-8
+    bytes that `zipfile` decodes as cp437 (`Dados do gr├ífico.csv`); undo that when it fits."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+ZIP_MEMBER_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def read_zip(path: Path) -> RawFile:
+    """Read the CSV members of a zip (YouTube Studio's download): each member's tables keep the
+    member's name as their sheet, so messages say `Chart data.csv` inside the zip."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise FileReadError(
+            path, f"is not a readable zip ({exc})", "Download it again from the platform."
+        ) from exc
+    tables: list[RawTable] = []
+    notes: list[str] = []
+    encodings: list[str] = []
+    with archive:
+        for info in archive.infolist():
+            name = member_name(info)
+            if info.is_dir() or PurePosixPath(name).name.startswith((".", "__MACOSX")):
+                continue
+            if not name.lower().endswith(ZIP_MEMBER_SUFFIXES):
+                notes.append(f"member {name!r} skipped: not a CSV")
+                continue
+            data = archive.read(info)
+            if not data.strip():
+                notes.append(f"member {name!r} is empty")
+                continue
+            text, encoding = decode(data, path)
+            encodings.append(encoding)
+            inner = _parse_text(text, path)
+            for table in inner.tables:
+                table.sheet = name
+                table.index = len(tables)
+                tables.append(table)
+            notes.extend(f"{name}: {note}" for note in inner.notes)
+    if not tables:
+        raise FileReadError(path, "holds no CSV file", "Check that it is the platform's download.")
+    return RawFile(
+        path=path,
+        format="zip",
+        tables=tables,
+        encoding=encodings[0] if encodings else None,
+        notes=notes,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,6 +273,13 @@ def read_csv(path: Path) -> RawFile:
     if not data.strip():
         raise FileReadError(path, "the file is empty", "Export it again from the platform.")
     text, encoding = decode(data, path)
+    parsed = _parse_text(text, path)
+    parsed.encoding = encoding
+    return parsed
+
+
+def _parse_text(text: str, path: Path) -> RawFile:
+    """Split decoded text into tables (shared by loose CSVs and the members of a zip)."""
     if "\x00" in text:
         raise FileReadError(
             path,
@@ -234,14 +312,31 @@ def read_csv(path: Path) -> RawFile:
             path, f"line {start_line + reader.line_num}: {exc}", "The file may be cut short."
         ) from exc
     records = [(n, _unwrap_quoted_row(r, sep)) for n, r in records]
+    footer = _footer(records)
+    if footer:
+        notes.append(f"line {records[-1][0]}: footer {footer!r} is not data")
+        records = records[:-1]
     return RawFile(
         path=path,
         format="csv",
         tables=split_blocks(records),
-        encoding=encoding,
         separator=sep,
         notes=notes,
     )
+
+
+def _footer(records: list[tuple[int, list[str]]]) -> str | None:
+    """A last line of one sentence under a wider table (YouTube's `Showing top 500 results`):
+    a remark, not a row. A one-word or numeric cell is left as data."""
+    while records and _is_blank(records[-1][1]):
+        records.pop()
+    if len(records) < 3 or _non_empty(records[-1][1]) != 1 or _non_empty(records[0][1]) < 3:
+        return None
+    cell = records[-1][1][0].strip()
+    words = cell.split()
+    if cell and len(words) >= 3 and any(w.isalpha() for w in words):
+        return cell
+    return None
 
 
 def _unwrap_quoted_row(row: list[str], sep: str) -> list[str]:

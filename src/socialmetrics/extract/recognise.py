@@ -49,6 +49,28 @@ class ColumnMatch:
     language: str | None = None
     """The alias language that matched; `project` for aliases.toml, `auto` when auto-mapped."""
     duplicate: bool = False
+    currency: str | None = None
+    """The ISO currency a money header names (`Estimated revenue (USD)` -> USD)."""
+
+
+CURRENCY_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Z]{3})\)\s*$")
+"""A money column's header ends with its currency code in parentheses."""
+
+
+def _lookup(index: dict[str, ColumnSpec], cell: str) -> tuple[ColumnSpec | None, str | None]:
+    """The spec column a header names, and the currency it carries (a `unit = "currency"`
+    column matches its name followed by any ISO code)."""
+    if not cell.strip():
+        return None, None
+    col = index.get(normalise_header(cell))
+    if col is not None:
+        return col, None
+    money = CURRENCY_HEADER.match(cell.strip())
+    if money:
+        col = index.get(normalise_header(money["name"]))
+        if col is not None and col.unit == "currency":
+            return col, money["code"]
+    return None, None
 
 
 @dataclass
@@ -191,7 +213,7 @@ def map_header(spec: Spec, header: list[str]) -> list[ColumnMatch]:
     taken: set[str] = set()
     matches = []
     for i, cell in enumerate(header):
-        col = index.get(normalise_header(cell)) if cell.strip() else None
+        col, currency = _lookup(index, cell)
         if col is None:
             matches.append(ColumnMatch(i, cell, None))
             continue
@@ -199,15 +221,16 @@ def map_header(spec: Spec, header: list[str]) -> list[ColumnMatch]:
             matches.append(ColumnMatch(i, cell, None, duplicate=True))
             continue
         taken.add(col.canonical)
+        named = CURRENCY_HEADER.sub(r"\g<name>", cell.strip()) if currency else cell
         lang = next(
             (
                 lg
                 for lg, names in col.aliases.items()
-                if normalise_header(cell) in {normalise_header(n) for n in names}
+                if normalise_header(named) in {normalise_header(n) for n in names}
             ),
             None,
         )
-        matches.append(ColumnMatch(i, cell, col.canonical, col, lang))
+        matches.append(ColumnMatch(i, cell, col.canonical, col, lang, currency=currency))
     return matches
 
 
@@ -250,6 +273,10 @@ def _try_table(spec: Spec, table: RawTable) -> Recognition:
         if score < 0.3:
             last_miss = _Miss(f"only {len(mapped)} of {len(nonempty)} headers are known", score)
             continue
+        dimension = _table_dimension(spec, matches)
+        if spec.kind == "audience" and dimension is None:
+            last_miss = _Miss("the first column names no dimension the spec knows", score * 0.5)
+            continue
         if best is None or score > best.score:
             layout, exact = best_layout(spec, header)
             langs = [m.language for m in matches if m.language]
@@ -268,10 +295,23 @@ def _try_table(spec: Spec, table: RawTable) -> Recognition:
                 layout_exact=exact,
                 language=max(set(langs), key=langs.count) if langs else "en",
                 shape="table",
+                dimension=dimension,
             )
     if best is None:
         raise last_miss
     return best
+
+
+def _table_dimension(spec: Spec, matches: list[ColumnMatch]) -> Dimension | None:
+    """An audience table's dimension: the one its segment column is headed by (YouTube's
+    `Traffic source`), or the spec's only one (TikTok's follower activity)."""
+    if spec.kind != "audience" or not spec.dimensions:
+        return None
+    segment = next((m for m in matches if m.canonical == "segment"), None)
+    found = _dimension_for(spec, segment.header) if segment is not None else None
+    if found is None and len(spec.dimensions) == 1:
+        return spec.dimensions[0]
+    return found
 
 
 # --------------------------------------------------------------------------------------------
@@ -311,7 +351,9 @@ def _try_chart(spec: Spec, table: RawTable) -> Recognition:
             ColumnMatch(1, value_header, series.canonical),
         ],
         series=series,
-        score=0.9,
+        # A title naming the metric is the surest sign of a chart: it beats a bare table of
+        # the same two columns (YouTube's `Date,Views`).
+        score=1.1 if _series_for(spec, table.title) else 0.9,
         layout=_layout_where(spec, "value_column", "primary" if is_primary else "named")[0],
         layout_exact=True,
         shape="chart",

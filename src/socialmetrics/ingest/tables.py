@@ -116,12 +116,14 @@ def fact_tables(
         elif table.kind == "audience":
             tables = {"audience_snapshots": (frame, AUDIENCE_COLUMNS)}
             total = frame.filter(
-                (pl.col("dimension") == "total") & (pl.col("audience") == "followers")
+                (pl.col("dimension") == "total")
+                & (pl.col("audience") == "followers")
+                & pl.col("metric").is_null()
             )
             if total.height:  # Meta's "IG_ACCOUNT,FOLLOW,UNIQUE_USERS": the audience size
                 tables["account_daily_facts"] = (
                     total.select(
-                        pl.exclude("value", "as_of_date"),
+                        pl.exclude("value", "as_of_date", "metric"),
                         pl.col("as_of_date").alias("date"),
                         pl.lit("followers_total").alias("metric"),
                         pl.col("value"),

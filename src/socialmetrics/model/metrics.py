@@ -67,20 +67,27 @@ METRICS: tuple[Metric, ...] = (
         "Engagement rate as the platform exported it (0-1 fraction).",
         additive=False,
     ),
-    _m("followers_total", "count", A, "Audience size at the end of the day.", additive=False),
+    _m(
+        "followers_total",
+        "count",
+        A,
+        "Audience size at the end of the day (Meta: the audience export's total, dated by "
+        "the export).",
+        additive=False,
+    ),
     _m("followers_gained", "count", A, "New followers that day."),
     _m("followers_gained_organic", "count", A, "Organic new followers that day."),
     _m("followers_gained_paid", "count", A, "Sponsored new followers that day."),
-    _m("followers_lost", "count", A, "Unfollows that day."),
+    _m("followers_lost", "count", AP, "Unfollows that day, or attributed to a post (YouTube)."),
     _m("page_views", "count", A, "Page views (LinkedIn page, Instagram profile visits)."),
     _m("unique_visitors", "count", A, "Unique page visitors. Never summed.", additive=False),
     _m("posts_published", "count", A, "Posts published that day."),
     _m(
         "followers_change",
         "number",
-        A,
-        "Net change in followers that day (gained minus lost; negative is a net loss), where "
-        "the platform exports only the difference (TikTok).",
+        AP,
+        "Net change in followers (gained minus lost; negative is a net loss) that day or from "
+        "a post, where the platform exports the difference (TikTok, YouTube `Subscribers`).",
     ),
     _m(
         "viewers_new",
@@ -97,6 +104,36 @@ METRICS: tuple[Metric, ...] = (
         additive=False,
     ),
     _m("duration_seconds", "number", P, "Video duration in seconds.", additive=False),
+    _m("video_views_engaged", "count", AP, "Views past the first seconds (YouTube Engaged views)."),
+    _m("watch_time_hours", "number", AP, "Time spent watching, in hours (YouTube)."),
+    _m(
+        "average_view_duration_seconds",
+        "number",
+        AP,
+        "Average time a view lasted, in seconds (exported as H:MM:SS). Never summed.",
+        additive=False,
+    ),
+    _m(
+        "average_percentage_viewed",
+        "rate",
+        AP,
+        "Average share of a video watched per view (0-1 fraction; may exceed 1 on loops).",
+        additive=False,
+    ),
+    _m(
+        "impressions_ctr",
+        "rate",
+        AP,
+        "Impressions click-through rate (0-1 fraction): views from impressions / impressions.",
+        additive=False,
+    ),
+    _m(
+        "estimated_revenue",
+        "number",
+        AP,
+        "Estimated revenue, in the currency the export names (posts: `revenue_currency`; daily "
+        "and audience rows: `currency` in `extra`).",
+    ),
 )
 METRIC_BY_NAME = {m.name: m for m in METRICS}
 

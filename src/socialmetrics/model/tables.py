@@ -58,6 +58,11 @@ POST_ATTRIBUTES = (
     Column("content_type_raw", "TEXT", "The platform's own type label."),
     Column("account_id", "TEXT", "Account or page id where exported."),
     Column("account_name", "TEXT", "Account username or page name where exported."),
+    Column(
+        "revenue_currency",
+        "TEXT",
+        "ISO code of `estimated_revenue`'s currency, as the header names it (`(USD)`).",
+    ),
     Column("day_of_week", "BIGINT", "ISO day of week of publication (1 = Monday)."),
     Column(
         "hour_of_day",
@@ -71,7 +76,12 @@ DERIVED_RATES = tuple(Column(r.name, "DOUBLE PRECISION", r.description) for r in
 
 KEYS = (
     Column("client_id", "TEXT", "The client's folder name.", False),
-    Column("platform", "TEXT", "instagram, facebook, linkedin or twitter.", False),
+    Column(
+        "platform",
+        "TEXT",
+        "The platform id: instagram, facebook, linkedin, twitter, tiktok, youtube...",
+        False,
+    ),
 )
 
 
@@ -118,9 +128,16 @@ AUDIENCE_COLUMNS: tuple[Column, ...] = (
     ),
     Column("segment", "TEXT", "The segment's label as exported (an age band, a city...).", False),
     Column("gender", "TEXT", "female, male or NULL for dimensions without gender."),
+    Column(
+        "metric",
+        "TEXT",
+        "What is measured per segment: NULL for the audience's own size (followers, visitors), "
+        "else a canonical metric (YouTube: video_views, watch_time_hours... per traffic source).",
+    ),
     Column("value", "DOUBLE PRECISION", "Count, or share of the audience as a 0-1 fraction."),
-    Column("unit", "TEXT", "count or share.", False),
+    Column("unit", "TEXT", "count, share or the metric's own unit (`metric`).", False),
     Column("exported_through", "DATE", "Last day covered by the export it came from."),
+    Column("extra", "TEXT", "JSON object of the columns the spec does not map (never dropped)."),
     *LINEAGE,
 )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -29,6 +29,7 @@ ColumnType = Literal[
     "timestamp",
     "date",
     "date_yearless",
+    "duration",
     "count",
     "rate",
     "number",
@@ -46,8 +47,12 @@ def normalise_header(text: str) -> str:
     >>> normalise_header("  Duración (segundos) ")
     'duracion segundos'
     """
-    text = unicodedata.normalize("NFKD", text.replace("\ufeff", ""))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = unicodedata.normalize("NFKD", text)
+    # Combining accents go, and so do invisible format characters: the BOM, and the soft
+    # hyphens YouTube puts inside German headers (`Auf\u00adru\u00adfe` is `Aufrufe`).
+    text = "".join(
+        ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    ).casefold()
     text = re.sub(r"[^\w%+]+", " ", text)
     return " ".join(text.split())
 
@@ -130,6 +135,9 @@ class Spec:
     notes: tuple[str, ...] = ()
     engagements: tuple[str, ...] = ()
     content_types: dict[str, str] = field(default_factory=dict)
+    summary_rows: tuple[str, ...] = ()
+    """Labels of the export's own total rows (YouTube's first row `Total`): a check value
+    reported in the notes, never a post, day or segment."""
     path: Path | None = None
 
     @property
@@ -215,6 +223,7 @@ SPEC_KEYS = {
     "notes",
     "engagements",
     "content_types",
+    "summary_rows",
 }
 CONTENT_TYPES = {
     "image",
@@ -296,6 +305,8 @@ def parse_spec(data: dict[str, Any], path: Path | None = None, spec_id: str = ""
         )
         for name, body in data.get("dimensions", {}).items()
     )
+    if data["kind"] == "audience" and data["style"] == "table":
+        columns = tuple(_segment_named_by_dimensions(c, data) for c in columns)
     return Spec(
         id=sid,
         platform=data["platform"],
@@ -324,8 +335,24 @@ def parse_spec(data: dict[str, Any], path: Path | None = None, spec_id: str = ""
             normalise_header(label): _tuple(kind, f"{where} content_types")[0]
             for label, kind in data.get("content_types", {}).items()
         },
+        summary_rows=tuple(
+            normalise_header(label) for label in _tuple(data.get("summary_rows"), where)
+        ),
         path=path,
     )
+
+
+def _segment_named_by_dimensions(column: ColumnSpec, data: dict[str, Any]) -> ColumnSpec:
+    """An audience table's `segment` column declared without names is headed by a dimension
+    (YouTube: `Traffic source`, `Viewer age`...): its names are the dimensions' words, written
+    once in `[dimensions]`."""
+    if column.canonical != "segment" or column.aliases:
+        return column
+    aliases = {
+        lang: tuple(w for body in data.get("dimensions", {}).values() for w in body.get(lang, ()))
+        for lang in LANGUAGES
+    }
+    return replace(column, aliases={lang: words for lang, words in aliases.items() if words})
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -101,11 +101,18 @@ def normalise_audience(rec: Recognition, context: FileContext) -> CanonicalTable
             "dimension": [dimension] * len(records),
             "segment": [r[0].strip() for r in records],
             "gender": [r[1] for r in records],
+            "metric": [None] * len(records),
             "value": values,
             "unit": ["count" if is_count else "share"] * len(records),
+            "extra": [None] * len(records),
             "source_row": [r[3] for r in records],
         },
-        schema_overrides={"gender": pl.String, "as_of_date": pl.Date},
+        schema_overrides={
+            "gender": pl.String,
+            "metric": pl.String,
+            "extra": pl.String,
+            "as_of_date": pl.Date,
+        },
     )
     problems = [
         Problem(

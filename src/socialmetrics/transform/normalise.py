@@ -8,198 +8,49 @@ cannot be parsed is quarantined whole, and columns the spec does not know travel
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import polars as pl
 
 from socialmetrics.extract.recognise import ColumnMatch, Recognition
 from socialmetrics.model.grains import GRAINS
-from socialmetrics.transform import parse, yearless
+from socialmetrics.transform import parse
 from socialmetrics.transform.audience import normalise_audience
+from socialmetrics.transform.audience_table import normalise_audience_table
 from socialmetrics.transform.canonical import (
     CanonicalTable,
     FileContext,
     Problem,
     period_from_name,
 )
-
-
-def _raw_frame(rec: Recognition) -> pl.DataFrame:
-    rows = rec.data_rows
-    width = max([len(rec.table.rows[rec.header_row]), *(len(r) for r in rows)], default=0)
-    columns: dict[str, list[str]] = {f"c{i}": [] for i in range(width)}
-    for row in rows:
-        padded = row + [""] * (width - len(row))
-        for i, cell in enumerate(padded):
-            columns[f"c{i}"].append(cell)
-    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
-    return frame.with_columns(pl.Series("source_row", rec.data_row_numbers, dtype=pl.Int64))
-
-
-def _number_flags(match: ColumnMatch, decimal_comma: bool) -> parse.NumberFlags:
-    col = match.spec_column
-    if col is None:  # a chart's value column: the title says which metric it is
-        return parse.NumberFlags(decimal_comma=decimal_comma, rate=True)
-    return parse.NumberFlags(
-        decimal_comma=decimal_comma,
-        dash_zero=col.dash == "zero",
-        rate=col.type == "rate",
-        percent_unit=col.unit == "percent",
-        count=col.type == "count",
-    )
-
-
-def _parser(match: ColumnMatch, name: str) -> parse.Parser:
-    col = match.spec_column
-    assert col is not None
-    if col.type == "timestamp":
-        return parse.timestamp(name)
-    if col.type == "date":
-        return parse.date(name)
-    if col.type == "id":
-        return parse.identifier(name)
-    if col.type == "date_yearless":
-        return parse.month_day(name)
-    return parse.text(name)
-
-
-_REASONS = {
-    "count": "not a whole, non-negative number",
-    "rate": "not a number or percentage",
-    "number": "not a number",
-    "timestamp": "not a date/time in any known export format",
-    "date": "not a date in any known export format",
-    "date_yearless": "not a day and month in any language known",
-    "id": "id in scientific notation: digits were lost (export again without opening in Excel)",
-}
-
-
-def _extra_json(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Series:
-    """One JSON object per row of the given columns (name in JSON -> frame column), no blanks."""
-    if not columns:
-        return pl.Series("extra", [None] * frame.height, dtype=pl.String)
-    data = frame.select(list(columns.values())).rows()
-    names = list(columns)
-    out = []
-    for row in data:
-        obj = {n: v for n, v in zip(names, row, strict=True) if v is not None and v != ""}
-        out.append(json.dumps(obj, ensure_ascii=False, default=str) if obj else None)
-    return pl.Series("extra", out, dtype=pl.String)
+from socialmetrics.transform.columns import (
+    REASONS,
+    currency_of,
+    drop_summary_rows,
+    extra_json,
+    parse_columns,
+    raw_frame,
+    whole_dates,
+)
 
 
 def normalise_table(rec: Recognition, context: FileContext) -> CanonicalTable:
     """Parse and rename one recognised table into canonical columns."""
     assert rec.spec is not None and rec.platform is not None
     if rec.spec.kind == "audience" and rec.shape == "table":
-        return _normalise_audience_table(rec, context)
+        return normalise_audience_table(rec, context)
     if rec.shape in ("table", "chart"):
         return _normalise_tabular(rec, context)
     return normalise_audience(rec, context)
 
 
-def _parse_columns(
-    rec: Recognition, raw: pl.DataFrame
-) -> tuple[pl.DataFrame, list[tuple[ColumnMatch, str]], dict[str, str]]:
-    """Parse every mapped column in as few Polars passes as possible.
-
-    Returns the parsed frame (`canonical` and `canonical\0failed` columns), the mapped columns
-    as (match, raw column) pairs, and the unknown columns as {label: raw column}.
-    """
-    unknown: dict[str, str] = {}
-    wanted: list[tuple[ColumnMatch, str]] = []
-    for match in rec.columns:
-        name = f"c{match.index}"
-        if match.canonical is None:
-            if match.header.strip() or raw[name].str.strip_chars().ne("").any():
-                label = match.header.strip() or f"column {match.index + 1}"
-                if label in unknown or match.duplicate:
-                    label = f"{label} (column {match.index + 1})"
-                unknown[label] = name
-            continue
-        if match.spec_column is not None and match.spec_column.type == "ignore":
-            continue
-        wanted.append((match, name))
-    numeric = [
-        (m, name)
-        for m, name in wanted
-        if m.spec_column is None or m.spec_column.type in ("count", "rate", "number")
-    ]
-    commas = parse.decimal_comma_columns(raw, [name for _, name in numeric], rec.language)
-    flags = {name: _number_flags(m, name in commas) for m, name in numeric}
-    others = [(m, name, _parser(m, name)) for m, name in wanted if name not in flags]
-    parsed = raw.select(
-        pl.col("source_row"),
-        *[p.value.alias(m.canonical) for m, _, p in others],  # type: ignore[arg-type]
-        *[p.failed.alias(f"{m.canonical}{parse.FAILED}") for m, _, p in others],
-    )
-    if flags:
-        typed = parse.numbers(raw, flags)
-        names = {str(m.canonical): name for m, name in numeric}
-        parsed = parsed.with_columns(
-            *[typed[name].alias(c) for c, name in names.items()],
-            *[typed[name + parse.FAILED].alias(f"{c}{parse.FAILED}") for c, name in names.items()],
-        )
-    return parsed, wanted, unknown
-
-
-def _normalise_audience_table(rec: Recognition, context: FileContext) -> CanonicalTable:
-    """An audience export laid out as a table, one row per day and segment (TikTok's follower
-    activity: day, hour, active followers): its one declared dimension, dated per row."""
-    assert rec.spec is not None and rec.platform is not None and rec.spec.dimensions
-    raw = _raw_frame(rec)
-    parsed, wanted, _ = _parse_columns(rec, raw)
-    frame, notes = _whole_dates(parsed, wanted, context)
-    value = rec.spec.column("value")
-    unit = "count" if value is None or value.type == "count" else "share"
-    bad = pl.any_horizontal(
-        pl.col(c).is_null() for c in ("as_of_date", "segment", "value") if c in frame.columns
-    )
-    problems = [
-        Problem(
-            row=int(row),
-            column=None,
-            raw=None,
-            reason="row not loaded: no day, segment or value",
-            sheet=rec.table.label,
-        )
-        for row in frame.filter(bad)["source_row"]
-    ]
-    frame = frame.filter(~bad).select(
-        pl.col("as_of_date"),
-        pl.lit(rec.spec.audience).alias("audience"),
-        pl.lit(rec.spec.dimensions[0].name).alias("dimension"),
-        pl.col("segment").str.strip_chars(),
-        pl.lit(None, dtype=pl.String).alias("gender"),
-        pl.col("value"),
-        pl.lit(unit).alias("unit"),
-        pl.col("source_row"),
-    )
-    key = list(GRAINS["audience"].file_key)
-    duplicates = frame.height - frame.unique(key).height
-    frame = frame.unique(key, keep="first", maintain_order=True)
-    days = frame["as_of_date"].drop_nulls()
-    return CanonicalTable(
-        recognition=rec,
-        kind="audience",
-        platform=rec.platform,
-        frame=frame,
-        problems=problems,
-        rows_read=raw.height,
-        duplicates=duplicates,
-        period_start=days.min() if days.len() else None,  # type: ignore[arg-type]
-        period_end=days.max() if days.len() else None,  # type: ignore[arg-type]
-        notes=notes,
-    )
-
-
 def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable:
     assert rec.spec is not None and rec.platform is not None
     kind = rec.spec.kind
-    raw = _raw_frame(rec)
+    raw, summary_notes = drop_summary_rows(rec, raw_frame(rec))
     sheet = rec.table.label
     problems: list[Problem] = []
     (key,) = GRAINS[kind].file_key
-    parsed, wanted, unknown = _parse_columns(rec, raw)
+    parsed, wanted, unknown = parse_columns(rec, raw)
     key_failed = pl.Series([False] * raw.height)
     out: dict[str, pl.Series] = {"source_row": parsed["source_row"]}
     for match, name in wanted:
@@ -210,7 +61,7 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
         if not failed.any():
             continue
         col_type = match.spec_column.type if match.spec_column else "number"
-        reason = _REASONS.get(col_type, "could not be parsed")
+        reason = REASONS.get(col_type, "could not be parsed")
         is_key = canonical in (key, "published_at")
         for i in failed.arg_true().to_list():
             problems.append(
@@ -226,11 +77,15 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
             key_failed = key_failed | failed
     frame = pl.DataFrame(out)
     frame = _to_local_time(frame, wanted, context.timezone)
-    frame, notes = _whole_dates(frame, wanted, context)
-    if unknown:
-        frame = frame.with_columns(_extra_json(raw, unknown))
-    else:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("extra"))
+    frame, notes = whole_dates(frame, wanted, context)
+    notes = summary_notes + notes
+    currency = currency_of(rec, "estimated_revenue")
+    if currency and kind == "posts":
+        frame = frame.with_columns(pl.lit(currency).alias("revenue_currency"))
+    elif currency:
+        raw = raw.with_columns(pl.lit(currency).alias("__currency"))
+        unknown = {**unknown, "currency": "__currency"}
+    frame = frame.with_columns(extra_json(raw, unknown))
     table = CanonicalTable(
         recognition=rec,
         kind=kind,
@@ -249,36 +104,6 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
     _deduplicate(table)
     _set_period(table)
     return table
-
-
-def _whole_dates(
-    frame: pl.DataFrame, wanted: list[tuple[ColumnMatch, str]], context: FileContext
-) -> tuple[pl.DataFrame, list[str]]:
-    """Yearless days (parsed as month * 100 + day) -> dates: the file's own sequence first,
-    anchored on the file, then the columns that fall before another column of their row."""
-    columns = [
-        m.spec_column
-        for m, _ in wanted
-        if m.spec_column is not None and m.spec_column.type == "date_yearless"
-    ]
-    if not columns:
-        return frame, []
-    latest, rule = yearless.anchor(context)
-    notes: list[str] = []
-    dates: dict[str, list[dt.date | None]] = {}
-    for col in sorted(columns, key=lambda c: bool(c.relative_to)):
-        days = [None if v is None else (v // 100, v % 100) for v in frame[col.canonical]]
-        if col.relative_to:
-            reference = dates.get(col.relative_to) or [None] * len(days)
-            dates[col.canonical] = [
-                yearless.on_or_before(d, r) for d, r in zip(days, reference, strict=True)
-            ]
-        else:
-            dates[col.canonical] = yearless.assign_years(days, latest)
-            notes.append(f"{col.canonical}: exported without a year; years from {rule}")
-    return frame.with_columns(
-        pl.Series(name, values, dtype=pl.Date) for name, values in dates.items()
-    ), notes
 
 
 def _to_local_time(

@@ -17,7 +17,11 @@ MISSING_TOKENS = [
     *("undefined",),  # TikTok writes it for a day it has no figure for
 ]
 DASHES = ["-", "–", "—"]
-DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%a, %b %d, %Y", "%a %b %d %Y", "%d.%m.%Y")
+DATE_FORMATS = (
+    *("%Y-%m-%d", "%m/%d/%Y", "%a, %b %d, %Y", "%a %b %d %Y", "%d.%m.%Y"),
+    *("%b %d, %Y", "%B %d, %Y"),  # YouTube's `Video publish time`, English in every language
+    "%d-%m-%Y",  # YouTube CSVs re-saved by a European Excel
+)
 DATETIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%d %H:%M:%S",
@@ -215,6 +219,21 @@ def month_day(name: str) -> Parser:
     missing = _missing(name)
     value = _text(name).map_elements(encode, return_dtype=pl.Int32, skip_nulls=True)
     value = pl.when(missing).then(None).otherwise(value)
+    return Parser(value.alias(name), (~missing & value.is_null()).fill_null(False).alias(name))
+
+
+def duration(name: str) -> Parser:
+    """`H:MM:SS` or `M:SS` (YouTube's average view duration) -> seconds, as Float64."""
+    text = _text(name)
+    missing = _missing(name)
+    parts = text.str.extract_groups(r"^(?:(\d+):)?(\d{1,2}):(\d{2})$")
+    hours = parts.struct.field("1").cast(pl.Float64).fill_null(0.0)
+    seconds = (
+        hours * 3600
+        + parts.struct.field("2").cast(pl.Float64) * 60
+        + parts.struct.field("3").cast(pl.Float64)
+    )
+    value = pl.when(missing).then(None).otherwise(seconds)
     return Parser(value.alias(name), (~missing & value.is_null()).fill_null(False).alias(name))
 
 

@@ -1,0 +1,130 @@
+"""Audience exports laid out as tables: one row per segment (and day), one or more measures.
+
+TikTok's follower activity (day, hour, active followers) has one `value` column: the audience's
+own size, stored with `metric` NULL. YouTube's tables by traffic source, age, gender, geography,
+city, subscription status or device, and its daily charts by those dimensions or by video, have
+several metric columns: each becomes one row per segment with `metric` naming it (`video_views`,
+`watch_time_hours`...), so a breakdown keeps every figure the export has. A table without a day
+is dated like any audience snapshot (period in the name, month folder, modification day).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from socialmetrics.extract.recognise import Recognition
+from socialmetrics.model.grains import GRAINS
+from socialmetrics.model.metrics import METRIC_BY_NAME
+from socialmetrics.transform.audience import audience_date
+from socialmetrics.transform.canonical import CanonicalTable, FileContext, Problem
+from socialmetrics.transform.columns import (
+    currency_of,
+    drop_summary_rows,
+    extra_json,
+    parse_columns,
+    raw_frame,
+    whole_dates,
+)
+
+SHARE_SUFFIX = "_share"
+"""A spec column `<metric>_share` holds that metric's share of the total (`Views (%)`)."""
+
+ROW_COLUMNS = ("as_of_date", "segment", "segment_label", "value")
+"""Canonical columns with a place in an audience row; any other mapped column that is not a
+measure (a video's title beside its id) travels in `extra` as exported."""
+
+
+def _measure(canonical: str, rec: Recognition) -> tuple[str | None, str] | None:
+    """(metric, unit) of a measure column, or None when the column is not a measure."""
+    if canonical == "value":
+        assert rec.spec is not None
+        spec_column = rec.spec.column("value")
+        return None, "count" if spec_column is None or spec_column.type == "count" else "share"
+    if canonical.endswith(SHARE_SUFFIX) and canonical[: -len(SHARE_SUFFIX)] in METRIC_BY_NAME:
+        return canonical[: -len(SHARE_SUFFIX)], "share"
+    metric = METRIC_BY_NAME.get(canonical)
+    if metric is None:
+        return None
+    return metric.name, "count" if metric.type == "count" else metric.type
+
+
+def normalise_audience_table(rec: Recognition, context: FileContext) -> CanonicalTable:
+    """One row per segment and measure; the dimension is the one recognition found."""
+    assert rec.spec is not None and rec.platform is not None and rec.dimension is not None
+    raw, notes = drop_summary_rows(rec, raw_frame(rec))
+    parsed, wanted, unknown = parse_columns(rec, raw)
+    frame, date_notes = whole_dates(parsed, wanted, context)
+    notes += date_notes
+    if "as_of_date" not in frame.columns:
+        as_of, rule = audience_date(context)
+        frame = frame.with_columns(pl.lit(as_of, dtype=pl.Date).alias("as_of_date"))
+        notes.append(f"audience dated {as_of} from the {rule}")
+    measures = {
+        m.canonical: found
+        for m, _ in wanted
+        if m.canonical and (found := _measure(m.canonical, rec)) is not None
+    }
+    kept = dict(unknown)
+    for match, name in wanted:
+        if match.canonical not in measures and match.canonical not in ROW_COLUMNS:
+            kept[match.header.strip()] = name
+    segment = pl.col("segment").cast(pl.String).str.strip_chars()
+    if "segment_label" in frame.columns:  # YouTube cities: a place id, then the city's name
+        match = next(m for m in rec.columns if m.canonical == "segment")
+        kept[match.header.strip()] = f"c{match.index}"
+        segment = pl.coalesce(pl.col("segment_label").str.strip_chars(), segment)
+    currencies = {c: currency_of(rec, c) for c in measures if currency_of(rec, c)}
+    if currencies:
+        raw = raw.with_columns(pl.lit(next(iter(currencies.values()))).alias("__currency"))
+        kept["currency"] = "__currency"
+    frame = frame.with_columns(segment.alias("segment"), extra_json(raw, kept))
+    bad = pl.col("as_of_date").is_null() | pl.col("segment").is_null()
+    if measures:
+        bad = bad | pl.all_horizontal(pl.col(c).is_null() for c in measures)
+    problems = [
+        Problem(
+            row=int(row),
+            column=None,
+            raw=None,
+            reason="row not loaded: no day, segment or value",
+            sheet=rec.table.label,
+        )
+        for row in frame.filter(bad)["source_row"]
+    ]
+    frame = frame.filter(~bad)
+    long = pl.concat(
+        [
+            frame.filter(pl.col(canonical).is_not_null()).select(
+                pl.col("as_of_date"),
+                pl.lit(rec.spec.audience).alias("audience"),
+                pl.lit(rec.dimension.name).alias("dimension"),
+                pl.col("segment"),
+                pl.lit(None, dtype=pl.String).alias("gender"),
+                pl.lit(metric, dtype=pl.String).alias("metric"),
+                pl.col(canonical).cast(pl.Float64).alias("value"),
+                pl.lit(unit).alias("unit"),
+                pl.col("extra"),
+                pl.col("source_row"),
+            )
+            for canonical, (metric, unit) in measures.items()
+        ]
+        or [frame.clear().select("as_of_date", "segment", "extra", "source_row")],
+        how="diagonal_relaxed",
+    )
+    key = list(GRAINS["audience"].file_key)
+    duplicates = long.height - long.unique(key).height
+    long = long.unique(key, keep="first", maintain_order=True)
+    long = long.sort("source_row", maintain_order=True)
+    days = long["as_of_date"].drop_nulls()
+    return CanonicalTable(
+        recognition=rec,
+        kind="audience",
+        platform=rec.platform,
+        frame=long,
+        problems=problems,
+        rows_read=raw.height,
+        duplicates=duplicates,
+        period_start=days.min() if days.len() else None,  # type: ignore[arg-type]
+        period_end=days.max() if days.len() else None,  # type: ignore[arg-type]
+        notes=notes,
+    )

@@ -1,0 +1,191 @@
+"""Parse the columns of a recognised table in one pass: the raw text frame, typed canonical
+columns with their failure flags, unknown columns as JSON, yearless days made whole, and the
+export's own total rows set aside. Shared by every normaliser (tables, charts, audience tables).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+
+from socialmetrics.extract.recognise import ColumnMatch, Recognition
+from socialmetrics.transform import parse, yearless
+from socialmetrics.transform.canonical import FileContext
+
+SUMMARY_KEYS = ("post_id", "date", "published_at", "segment", "as_of_date")
+"""Columns whose value names a row: where an export writes its `Total` label."""
+
+
+def drop_summary_rows(rec: Recognition, raw: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """Set aside the export's own total rows (YouTube's `Total`, Meta's `Lifetime`): kept as a
+    check value in the notes, never loaded as a post, day or segment."""
+    assert rec.spec is not None
+    labels = rec.spec.summary_rows
+    names = [f"c{m.index}" for m in rec.columns if m.canonical in SUMMARY_KEYS]
+    if not labels or not names:
+        return raw, []
+    label = pl.any_horizontal(
+        pl.col(n).str.strip_chars().str.to_lowercase().is_in(list(labels)) for n in names
+    )
+    summary = raw.filter(label)
+    notes = []
+    for row in summary.iter_rows(named=True):
+        values = [
+            f"{m.header.strip()} {row[f'c{m.index}'].strip()}"
+            for m in rec.columns
+            if m.canonical not in (None, *SUMMARY_KEYS) and row[f"c{m.index}"].strip()
+        ]
+        shown = ", ".join(values[:4]) + (", ..." if len(values) > 4 else "")
+        notes.append(
+            f"row {row['source_row']}: the export's total, a check value and not data "
+            f"({shown or 'no values'})"
+        )
+    return raw.filter(~label), notes
+
+
+def currency_of(rec: Recognition, canonical: str) -> str | None:
+    """The currency a money column's header names (`Estimated revenue (USD)`)."""
+    return next((m.currency for m in rec.columns if m.canonical == canonical), None)
+
+
+def raw_frame(rec: Recognition) -> pl.DataFrame:
+    rows = rec.data_rows
+    width = max([len(rec.table.rows[rec.header_row]), *(len(r) for r in rows)], default=0)
+    columns: dict[str, list[str]] = {f"c{i}": [] for i in range(width)}
+    for row in rows:
+        padded = row + [""] * (width - len(row))
+        for i, cell in enumerate(padded):
+            columns[f"c{i}"].append(cell)
+    frame = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
+    return frame.with_columns(pl.Series("source_row", rec.data_row_numbers, dtype=pl.Int64))
+
+
+def _number_flags(match: ColumnMatch, decimal_comma: bool) -> parse.NumberFlags:
+    col = match.spec_column
+    if col is None:  # a chart's value column: the title says which metric it is
+        return parse.NumberFlags(decimal_comma=decimal_comma, rate=True)
+    return parse.NumberFlags(
+        decimal_comma=decimal_comma,
+        dash_zero=col.dash == "zero",
+        rate=col.type == "rate",
+        percent_unit=col.unit == "percent",
+        count=col.type == "count",
+    )
+
+
+def _parser(match: ColumnMatch, name: str) -> parse.Parser:
+    col = match.spec_column
+    assert col is not None
+    if col.type == "timestamp":
+        return parse.timestamp(name)
+    if col.type == "date":
+        return parse.date(name)
+    if col.type == "id":
+        return parse.identifier(name)
+    if col.type == "date_yearless":
+        return parse.month_day(name)
+    if col.type == "duration":
+        return parse.duration(name)
+    return parse.text(name)
+
+
+REASONS = {
+    "count": "not a whole, non-negative number",
+    "rate": "not a number or percentage",
+    "number": "not a number",
+    "timestamp": "not a date/time in any known export format",
+    "date": "not a date in any known export format",
+    "date_yearless": "not a day and month in any language known",
+    "duration": "not a duration (H:MM:SS)",
+    "id": "id in scientific notation: digits were lost (export again without opening in Excel)",
+}
+
+
+def extra_json(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Series:
+    """One JSON object per row of the given columns (name in JSON -> frame column), no blanks."""
+    if not columns:
+        return pl.Series("extra", [None] * frame.height, dtype=pl.String)
+    data = frame.select(list(columns.values())).rows()
+    names = list(columns)
+    out = []
+    for row in data:
+        obj = {n: v for n, v in zip(names, row, strict=True) if v is not None and v != ""}
+        out.append(json.dumps(obj, ensure_ascii=False, default=str) if obj else None)
+    return pl.Series("extra", out, dtype=pl.String)
+
+
+def parse_columns(
+    rec: Recognition, raw: pl.DataFrame
+) -> tuple[pl.DataFrame, list[tuple[ColumnMatch, str]], dict[str, str]]:
+    """Parse every mapped column in as few Polars passes as possible.
+
+    Returns the parsed frame (`canonical` and `canonical\0failed` columns), the mapped columns
+    as (match, raw column) pairs, and the unknown columns as {label: raw column}.
+    """
+    unknown: dict[str, str] = {}
+    wanted: list[tuple[ColumnMatch, str]] = []
+    for match in rec.columns:
+        name = f"c{match.index}"
+        if match.canonical is None:
+            if match.header.strip() or raw[name].str.strip_chars().ne("").any():
+                label = match.header.strip() or f"column {match.index + 1}"
+                if label in unknown or match.duplicate:
+                    label = f"{label} (column {match.index + 1})"
+                unknown[label] = name
+            continue
+        if match.spec_column is not None and match.spec_column.type == "ignore":
+            continue
+        wanted.append((match, name))
+    numeric = [
+        (m, name)
+        for m, name in wanted
+        if m.spec_column is None or m.spec_column.type in ("count", "rate", "number")
+    ]
+    commas = parse.decimal_comma_columns(raw, [name for _, name in numeric], rec.language)
+    flags = {name: _number_flags(m, name in commas) for m, name in numeric}
+    others = [(m, name, _parser(m, name)) for m, name in wanted if name not in flags]
+    parsed = raw.select(
+        pl.col("source_row"),
+        *[p.value.alias(m.canonical) for m, _, p in others],  # type: ignore[arg-type]
+        *[p.failed.alias(f"{m.canonical}{parse.FAILED}") for m, _, p in others],
+    )
+    if flags:
+        typed = parse.numbers(raw, flags)
+        names = {str(m.canonical): name for m, name in numeric}
+        parsed = parsed.with_columns(
+            *[typed[name].alias(c) for c, name in names.items()],
+            *[typed[name + parse.FAILED].alias(f"{c}{parse.FAILED}") for c, name in names.items()],
+        )
+    return parsed, wanted, unknown
+
+
+def whole_dates(
+    frame: pl.DataFrame, wanted: list[tuple[ColumnMatch, str]], context: FileContext
+) -> tuple[pl.DataFrame, list[str]]:
+    """Yearless days (parsed as month * 100 + day) -> dates: the file's own sequence first,
+    anchored on the file, then the columns that fall before another column of their row."""
+    columns = [
+        m.spec_column
+        for m, _ in wanted
+        if m.spec_column is not None and m.spec_column.type == "date_yearless"
+    ]
+    if not columns:
+        return frame, []
+    latest, rule = yearless.anchor(context)
+    notes: list[str] = []
+    dates: dict[str, list[dt.date | None]] = {}
+    for col in sorted(columns, key=lambda c: bool(c.relative_to)):
+        days = [None if v is None else (v // 100, v % 100) for v in frame[col.canonical]]
+        if col.relative_to:
+            reference = dates.get(col.relative_to) or [None] * len(days)
+            dates[col.canonical] = [
+                yearless.on_or_before(d, r) for d, r in zip(days, reference, strict=True)
+            ]
+        else:
+            dates[col.canonical] = yearless.assign_years(days, latest)
+            notes.append(f"{col.canonical}: exported without a year; years from {rule}")
+    return frame.with_columns(
+        pl.Series(name, values, dtype=pl.Date) for name, values in dates.items()
+    ), notes
