@@ -171,6 +171,28 @@ EXPECTED: dict[str, list[tuple[str | None, str, str, int]]] = {
     ],
     "tiktok/htupycollabs-spec__Overview.csv": [(None, "tiktok_overview", "tiktok", 365)],
     "tiktok/htupycollabs-spec__Viewers.csv": [(None, "tiktok_viewers", "tiktok", 365)],
+    "youtube/GianMartins__Dados da tabela.csv": [(None, "youtube_content", "youtube", 497)],
+    "youtube/GianMartins__Dados do gráfico.csv": [(None, "youtube_video_daily", "youtube", 900)],
+    "youtube/RehanTharusha__Chart data.csv": [(None, "youtube_breakdown", "youtube", 420)],
+    "youtube/RehanTharusha__Table data.csv": [(None, "youtube_breakdown", "youtube", 55)],
+    "youtube/journohindi__Table data.csv": [(None, "youtube_content", "youtube", 484)],
+    "youtube/ligardoisaghost__Table data.csv": [(None, "youtube_content", "youtube", 317)],
+    "youtube/ligardoisaghost__Totals.csv": [(None, "youtube_totals", "youtube", 6802)],
+    "youtube/mauriciodxavier__Conteúdo 2024-06-02_2025-06-02 UFSCar - Universidade Federal de "
+    "São Carlos.zip": [
+        ("Dados da tabela.csv", "youtube_content", "youtube", 499),
+        ("Dados do gráfico.csv", "youtube_video_daily", "youtube", 1825),
+        ("Total.csv", "youtube_totals", "youtube", 365),
+    ],
+    "youtube/mauriciodxavier__Dados da tabela youtube 30-06.csv": [
+        (None, "youtube_content", "youtube", 499)
+    ],
+    "youtube/nataliaartilha__Dados da tabela.csv": [(None, "youtube_breakdown", "youtube", 5)],
+    "youtube/prakashpathak111__Table data.csv": [(None, "youtube_content", "youtube", 498)],
+    "youtube/prakashpathak111__Totals.csv": [(None, "youtube_totals", "youtube", 1097)],
+    "youtube/violetzq__Subscription_status.csv": [(None, "youtube_breakdown", "youtube", 6)],
+    "youtube/violetzq__Viewer_Cities.csv": [(None, "youtube_breakdown", "youtube", 1500)],
+    "youtube/violetzq__viewer_age.csv": [(None, "youtube_breakdown", "youtube", 28)],
     "twitter/wormhole__account_overview_analytics.csv": [
         (None, "twitter_account_overview", "twitter", 50)
     ],
@@ -202,8 +224,6 @@ NOT_YET_SUPPORTED = {
     "twitter/hestey-star__account_analytics_content_2026-07-06_2026-08-02.csv",
     "twitter/pmaier1971__tweet_activity_metrics_EconomicsShiny_20220201_20220301_en.csv",
 }
-NOT_YET_SUPPORTED_PLATFORMS = ("youtube",)
-"""Whole platforms of the samples that issue 9 adds."""
 
 
 def _inspect(samples: Path, rel: str) -> FileResult:
@@ -214,9 +234,7 @@ def test_every_sample_is_listed(samples: Path) -> None:
     present = {
         p.relative_to(samples).as_posix()
         for p in samples.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in (".csv", ".xls", ".xlsx")
-        and p.parent.name not in NOT_YET_SUPPORTED_PLATFORMS
+        if p.is_file() and p.suffix.lower() in (".csv", ".xls", ".xlsx", ".zip")
     }
     assert present == set(EXPECTED) | UNRECOGNISED | NOT_YET_SUPPORTED
 
@@ -469,5 +487,13 @@ def test_every_sample_loads(samples: Path, make_project, warehouse_url: str) -> 
         platforms = wh.query("SELECT DISTINCT platform FROM account_daily ORDER BY platform")
     finally:
         wh.close()
-    assert posts == 59 + 53 + 78 + 20 + 53 + 8 + 31 + 37 + 31 + 141 + 13
-    assert [p for (p,) in platforms] == ["facebook", "instagram", "linkedin", "tiktok", "twitter"]
+    youtube_posts = 497 + 484 + 317 + 499 + 499 + 498
+    assert posts == 59 + 53 + 78 + 20 + 53 + 8 + 31 + 37 + 31 + 141 + 13 + youtube_posts
+    assert [p for (p,) in platforms] == [
+        "facebook",
+        "instagram",
+        "linkedin",
+        "tiktok",
+        "twitter",
+        "youtube",
+    ]

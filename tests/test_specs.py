@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from socialmetrics.errors import SpecError
+from socialmetrics.extract.recognise import map_header
 from socialmetrics.model import METRIC_BY_NAME
-from socialmetrics.specs.registry import default_registry, load_registry, normalise_header
+from socialmetrics.specs.registry import default_registry, load_registry
 
 SPECS = list(default_registry())
 
@@ -26,15 +27,15 @@ def test_registry_is_built_from_the_platform_folders() -> None:
 def test_spec_is_complete(spec) -> None:  # type: ignore[no-untyped-def]
     assert spec.title and spec.layouts, "every spec lists at least one real layout"
     if spec.style == "table":
-        index = spec.alias_index
         required = {c.canonical for c in spec.columns if c.required}
         assert required, "a table spec needs required columns to be told apart"
         for layout in spec.layouts:
-            unmapped = [h for h in layout.headers if normalise_header(h) not in index]
+            matches = map_header(spec, list(layout.headers))  # as recognition maps them
+            unmapped = [m.header for m in matches if m.canonical is None and not m.duplicate]
             assert not unmapped, (
                 f"layout {layout.version} has headers the spec does not map: {unmapped}"
             )
-            mapped = {index[normalise_header(h)].canonical for h in layout.headers}
+            mapped = {m.canonical for m in matches if m.canonical}
             assert required <= mapped, f"layout {layout.version} lacks required {required - mapped}"
     if spec.style == "chart":
         assert spec.series and spec.value_headers

@@ -7,6 +7,8 @@ xlwt). The outputs are committed so the tests never depend on this script.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -602,6 +604,7 @@ FIXTURE_VALUES = {
     "text": "Invented text number {row}",
     "category": "Photo",
     "ignore": "Lifetime",
+    "duration": "0:0{row}:1{row}",
 }
 
 
@@ -624,6 +627,14 @@ def layouts() -> None:
         ("linkedin_followers", "2024"),
         ("linkedin_visitors", "2024"),
         ("twitter_classic_posts", "2014"),
+        *(("youtube_content", v) for v in ("2024-en", "2025-en-engagement", "2024-pt")),
+        ("youtube_content", "2024-pt-revenue"),
+        *(("youtube_breakdown", v) for v in ("2024-en-table", "2024-en-chart", "2024-en-shares")),
+        ("youtube_breakdown", "2024-pt-shares"),
+        ("youtube_video_daily", "2024-pt"),
+        ("youtube_video_daily", "2024-pt-revenue"),
+        ("youtube_totals", "2024-en"),
+        ("youtube_totals", "2024-pt"),
     }
     for spec in default_registry():
         for layout in spec.layouts:
@@ -634,7 +645,8 @@ def layouts() -> None:
             for row in (1, 2):
                 values = []
                 for header in layout.headers:
-                    col = index.get(normalise_header(header))
+                    named = re.sub(r"\s*\([A-Z]{3}\)$", "", header)  # `Revenue (USD)`
+                    col = index.get(normalise_header(header)) or index.get(normalise_header(named))
                     kind = col.type if col is not None else "text"
                     values.append(FIXTURE_VALUES[kind].format(row=row))
                 rows.append(values)
@@ -658,6 +670,61 @@ def layouts() -> None:
                 write(f"{stem}.csv", (text + "\n").encode())
 
 
+class _StudioZipInfo(zipfile.ZipInfo):
+    """A member named in UTF-8 without the UTF-8 flag, as YouTube Studio writes its zips (so
+    `zipfile` reads the name back as cp437 mojibake)."""
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.filename.encode("utf-8"), self.flag_bits
+
+
+def youtube() -> None:
+    """YouTube Studio downloads: German headers with soft hyphens and a `Gesamt` row, a
+    Portuguese zip with flagless UTF-8 member names, an Excel-resaved chart (CRLF, DD-MM-YYYY),
+    and a cities table ending in its one-sentence footer."""
+    shy = "\u00ad"
+    german = [
+        f"Inhalt,Video{shy}titel,Veröffentlichungszeitpunkt des Videos,Dauer,Auf{shy}ru{shy}fe,"
+        f"Wieder{shy}gabe{shy}zeit (Stunden),Abon{shy}nenten,Durch{shy}schnitt{shy}liche "
+        f"Wieder{shy}gabe{shy}dauer,Geschätzter Umsatz (EUR)",
+        "Gesamt,,,,1730,41.2500,4,0:01:26,3.75",
+        ' -AbCdEfGh12,Frühlingsrezepte mit Spargel,"Mar 4, 2026",125,1000,20.5000,3,0:01:14,2.5',
+        'Zx9_YwVu8Ts,Unser Team stellt sich vor,"Feb 27, 2026",640,730,20.7500,-1,0:01:42,1.25',
+    ]
+    write("youtube/Tabellendaten.csv", ("\n".join(german) + "\n").encode())
+    members = {
+        "Dados da tabela.csv": [
+            "Origem do tráfego,Visualizações,Tempo de exibição (horas),Duração média da "
+            "visualização",
+            "Total,900,30.0000,0:02:00",
+            "Pesquisa do YouTube,600,21.0000,0:02:06",
+            "Recursos de navegação,300,9.0000,0:01:48",
+        ],
+        "Dados do gráfico.csv": [
+            "Data,Origem do tráfego,Visualizações",
+            "2026-03-01,Pesquisa do YouTube,20",
+            "2026-03-01,Recursos de navegação,11",
+            "2026-03-02,Pesquisa do YouTube,18",
+        ],
+        "Total.csv": ["Data,Visualizações", "2026-03-01,31", "2026-03-02,29"],
+    }
+    path = HERE / "youtube" / "Origem do tráfego 2026-03-01_2026-03-31 Acme.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, lines in members.items():
+            info = _StudioZipInfo(name, date_time=(2026, 4, 1, 6, 26, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, ("\n".join(lines) + "\n").encode())
+    resaved = ["Date,Device type,Views", "01-03-2026,Mobile phone,40", "02-03-2026,Computer,12"]
+    write("youtube/Chart data.csv", ("\r\n".join(resaved) + "\r\n").encode())
+    cities = [
+        "Cities,City name,Views,Watch time (hours),Average view duration",
+        '0x47d8a00baf21de75:0x52963a5addd52a99,"London, UK",120,5.5000,0:02:45',
+        '0x89c24fa5d33f083b:0xc80b8f06e177fe62,"New York, NY, USA",80,2.0000,0:01:30',
+        "Showing top 500 results,,,,",
+    ]
+    write("youtube/Viewer cities.csv", ("\n".join(cities) + "\n").encode())
+
+
 if __name__ == "__main__":
     instagram()
     twitter()
@@ -665,4 +732,5 @@ if __name__ == "__main__":
     other()
     layouts()
     tiktok()
+    youtube()
     print("written to", HERE)

@@ -37,9 +37,26 @@ DEMO_CLIENTS = (
     DemoClient("cafe-aurora", "Café Aurora", "es", "Europe/Madrid", "#c2410c"),
     DemoClient("nordic-outfitters", "Nordic Outfitters", "en", "Europe/Stockholm", "#0f766e"),
     DemoClient("clinica-sonrisa", "Clínica Dental Sonrisa", "es", "America/Bogota", "#7c3aed"),
-    DemoClient("technova-labs", "TechNova Labs", "en", "America/New_York", "#1d4ed8"),
-    DemoClient("verde-organics", "Verde Organics", "es", "America/Mexico_City", "#15803d"),
+    DemoClient(
+        "technova-labs",
+        "TechNova Labs",
+        "en",
+        "America/New_York",
+        "#1d4ed8",
+        ("linkedin", "twitter", "youtube"),
+    ),
+    DemoClient(
+        "verde-organics",
+        "Verde Organics",
+        "es",
+        "America/Mexico_City",
+        "#15803d",
+        ("instagram", "tiktok", "youtube"),
+    ),
 )
+"""The agency: each client on its own platform mix (the first three on the classic trio, then
+a B2B client on LinkedIn, X and YouTube, and a consumer brand on Instagram, TikTok and
+YouTube)."""
 
 
 def months_between(end_month: str | None, count: int) -> list[str]:
@@ -65,6 +82,7 @@ def generate_demo(
     seed: int = 7,
     end_month: str | None = None,
     drift: bool = True,
+    roster: tuple[DemoClient, ...] = DEMO_CLIENTS,
 ) -> int:
     """Write a demo project into `out`; returns the number of export files written.
 
@@ -81,8 +99,8 @@ def generate_demo(
     written = 0
     month_list = months_between(end_month, months)
     for i in range(clients):
-        base = DEMO_CLIENTS[i % len(DEMO_CLIENTS)]
-        copy = i // len(DEMO_CLIENTS) + 1
+        base = roster[i % len(roster)]
+        copy = i // len(roster) + 1
         client_id = base.client_id if copy == 1 else f"{base.client_id}-{copy}"
         name = base.display_name if copy == 1 else f"{base.display_name} {copy}"
         rng = random.Random(f"{seed}-{client_id}")

@@ -279,6 +279,8 @@ def _try_table(spec: Spec, table: RawTable) -> Recognition:
             continue
         if best is None or score > best.score:
             layout, exact = best_layout(spec, header)
+            if spec.user_columns and len(mapped) == len(nonempty):
+                exact = True  # a choice of known columns is a known layout
             langs = [m.language for m in matches if m.language]
             best = Recognition(
                 table=table,

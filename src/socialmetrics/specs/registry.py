@@ -135,6 +135,9 @@ class Spec:
     notes: tuple[str, ...] = ()
     engagements: tuple[str, ...] = ()
     content_types: dict[str, str] = field(default_factory=dict)
+    user_columns: bool = False
+    """The user picks the columns (YouTube Studio's metric picker): any set of known headers,
+    in any order and language, is a known layout; only unknown headers are drift."""
     summary_rows: tuple[str, ...] = ()
     """Labels of the export's own total rows (YouTube's first row `Total`): a check value
     reported in the notes, never a post, day or segment."""
@@ -224,6 +227,7 @@ SPEC_KEYS = {
     "engagements",
     "content_types",
     "summary_rows",
+    "user_columns",
 }
 CONTENT_TYPES = {
     "image",
@@ -335,6 +339,7 @@ def parse_spec(data: dict[str, Any], path: Path | None = None, spec_id: str = ""
             normalise_header(label): _tuple(kind, f"{where} content_types")[0]
             for label, kind in data.get("content_types", {}).items()
         },
+        user_columns=bool(data.get("user_columns", False)),
         summary_rows=tuple(
             normalise_header(label) for label in _tuple(data.get("summary_rows"), where)
         ),

@@ -30,8 +30,9 @@ SHARE_SUFFIX = "_share"
 """A spec column `<metric>_share` holds that metric's share of the total (`Views (%)`)."""
 
 ROW_COLUMNS = ("as_of_date", "segment", "segment_label", "value")
-"""Canonical columns with a place in an audience row; any other mapped column that is not a
-measure (a video's title beside its id) travels in `extra` as exported."""
+"""Canonical columns with a place in an audience row. A measure is `value`, a `<metric>_share`,
+or a metric of the daily grain; any other mapped column (a video's title, publish time and
+duration beside its id) travels in `extra` as exported."""
 
 
 def _measure(canonical: str, rec: Recognition) -> tuple[str | None, str] | None:
@@ -43,8 +44,8 @@ def _measure(canonical: str, rec: Recognition) -> tuple[str | None, str] | None:
     if canonical.endswith(SHARE_SUFFIX) and canonical[: -len(SHARE_SUFFIX)] in METRIC_BY_NAME:
         return canonical[: -len(SHARE_SUFFIX)], "share"
     metric = METRIC_BY_NAME.get(canonical)
-    if metric is None:
-        return None
+    if metric is None or "account_daily" not in metric.grains:
+        return None  # a video's duration beside its id: an attribute, kept in `extra`
     return metric.name, "count" if metric.type == "count" else metric.type
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 
 import polars as pl
 
@@ -33,7 +34,7 @@ def drop_summary_rows(rec: Recognition, raw: pl.DataFrame) -> tuple[pl.DataFrame
     notes = []
     for row in summary.iter_rows(named=True):
         values = [
-            f"{m.header.strip()} {row[f'c{m.index}'].strip()}"
+            f"{visible(m.header)} {row[f'c{m.index}'].strip()}"
             for m in rec.columns
             if m.canonical not in (None, *SUMMARY_KEYS) and row[f"c{m.index}"].strip()
         ]
@@ -43,6 +44,11 @@ def drop_summary_rows(rec: Recognition, raw: pl.DataFrame) -> tuple[pl.DataFrame
             f"({shown or 'no values'})"
         )
     return raw.filter(~label), notes
+
+
+def visible(header: str) -> str:
+    """A header as a person reads it: without the invisible soft hyphens and BOMs."""
+    return "".join(ch for ch in header if unicodedata.category(ch) != "Cf").strip()
 
 
 def currency_of(rec: Recognition, canonical: str) -> str | None:
