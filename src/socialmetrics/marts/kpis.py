@@ -15,7 +15,8 @@ from socialmetrics.warehouse import marts
 from socialmetrics.warehouse.base import Warehouse
 
 COUNT_KPIS = tuple(k.name for k in kpi_sql.COUNT_KPIS)
-RATE_KPIS = ("followers_growth", "engagement_rate")
+MEASURED_RATES = tuple(k.name for k in kpi_sql.MEASURED_RATES)
+RATE_KPIS = ("followers_growth", "engagement_rate", *MEASURED_RATES)
 BASES = ("native", *kpi_sql.BASES)
 
 
@@ -49,7 +50,7 @@ def monthly_kpis(
     out: dict[tuple[str, str], Kpis] = {}
     for row in rows:
         k = Kpis(row["platform"], months.of(row["month"]))
-        for name in (*COUNT_KPIS, "followers_growth"):
+        for name in (*COUNT_KPIS, *MEASURED_RATES, "followers_growth"):
             k.values[name] = _number(row[name])
             k.mom[name], k.yoy[name] = _number(row[f"{name}_mom"]), _number(row[f"{name}_yoy"])
         k.values["engagement_rate"] = _number(row[rate])

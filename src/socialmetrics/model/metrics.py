@@ -26,10 +26,20 @@ class Metric:
     description: str
     grains: tuple[Grain, ...]
     additive: bool = True
+    weight: str = ""
+    """For an average or a rate per post (YouTube's CTR): the count it is an average over, so
+    a month's value is the mean over its posts weighted by it (the month's own rate)."""
 
 
-def _m(name: str, type_: ValueType, grains: str, description: str, additive: bool = True) -> Metric:
-    return Metric(name, type_, description, tuple(grains.split()), additive)  # type: ignore[arg-type]
+def _m(
+    name: str,
+    type_: ValueType,
+    grains: str,
+    description: str,
+    additive: bool = True,
+    weight: str = "",
+) -> Metric:
+    return Metric(name, type_, description, tuple(grains.split()), additive, weight)  # type: ignore[arg-type]
 
 
 A, P, AP = "account_daily", "posts", "account_daily posts"
@@ -112,6 +122,7 @@ METRICS: tuple[Metric, ...] = (
         AP,
         "Average time a view lasted, in seconds (exported as H:MM:SS). Never summed.",
         additive=False,
+        weight="video_views",
     ),
     _m(
         "average_percentage_viewed",
@@ -119,6 +130,7 @@ METRICS: tuple[Metric, ...] = (
         AP,
         "Average share of a video watched per view (0-1 fraction; may exceed 1 on loops).",
         additive=False,
+        weight="video_views",
     ),
     _m(
         "impressions_ctr",
@@ -126,6 +138,7 @@ METRICS: tuple[Metric, ...] = (
         AP,
         "Impressions click-through rate (0-1 fraction): views from impressions / impressions.",
         additive=False,
+        weight="impressions",
     ),
     _m(
         "estimated_revenue",

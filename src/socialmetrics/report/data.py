@@ -13,12 +13,12 @@ from typing import Any
 from socialmetrics import months
 from socialmetrics.config import ClientSettings
 from socialmetrics.marts import breakdowns
-from socialmetrics.marts.kpis import COUNT_KPIS, RATE_KPIS, Kpis, monthly_kpis
+from socialmetrics.marts.kpis import COUNT_KPIS, MEASURED_RATES, RATE_KPIS, Kpis, monthly_kpis
 from socialmetrics.platforms import registry
 from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import Warehouse
 
-CARD_KPIS = (*COUNT_KPIS[:6], "engagement_rate", *COUNT_KPIS[6:])
+CARD_KPIS = (*COUNT_KPIS[:6], "engagement_rate", *COUNT_KPIS[6:], *MEASURED_RATES)
 """The summary's cards, in reading order: the counts, with the rate after engagements."""
 
 

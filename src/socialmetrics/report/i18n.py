@@ -46,6 +46,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "link_clicks": {"es": "Clics en enlaces", "en": "Link clicks"},
     "profile_visits": {"es": "Visitas al perfil", "en": "Profile visits"},
     "video_views": {"es": "Reproducciones de vídeo", "en": "Video views"},
+    "watch_time_hours": {"es": "Tiempo de visualización (horas)", "en": "Watch time (hours)"},
+    "impressions_ctr": {
+        "es": "CTR de las impresiones",
+        "en": "Impressions click-through rate",
+    },
     "impressions_basis": {"es": "impresiones", "en": "impressions"},
     "reach_basis": {"es": "alcance (suma diaria)", "en": "reach (sum of daily reach)"},
     "followers_basis": {"es": "seguidores", "en": "followers"},

@@ -461,4 +461,21 @@ def compare(
                     "pending",
                 )
             )
+    if spec.user_columns:
+        changes = [c for c in changes if not _a_users_choice(c)]
     return changes
+
+
+def _a_users_choice(change: Change) -> bool:
+    """Where the user picks the columns (YouTube Studio), a known column more or less, another
+    order or another interface language is the user's choice that month, not the platform
+    changing its export."""
+    if change.change == "reordered":
+        return True
+    if change.change == "renamed" and change.detail.startswith("translation"):
+        return change.status == "noted"
+    return (
+        change.change in ("added", "removed")
+        and change.canonical is not None
+        and (change.status == "noted")
+    )

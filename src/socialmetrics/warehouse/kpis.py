@@ -30,6 +30,8 @@ DAILY_SUMS = tuple(m.name for m in metrics_for("account_daily") if m.additive)
 """What `mart_account_monthly` sums: every additive daily metric (the model decides)."""
 POST_SUMS = tuple(m.name for m in metrics_for("posts") if m.additive)
 """What `mart_posts_monthly` sums: every additive post metric."""
+POST_AVERAGES = tuple(m for m in metrics_for("posts") if m.weight)
+"""What `mart_posts_monthly` averages over the month's posts, weighted (CTR by impressions)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ def _either(name: str) -> str:
 _IMPRESSIONS, _IMPRESSIONS_SOURCE = _first("impressions")
 _ENGAGEMENTS, _ENGAGEMENTS_SOURCE = _first("engagements")
 _VIDEO, _VIDEO_SOURCE = _first("video_views")
+_WATCH, _WATCH_SOURCE = _first("watch_time_hours")
 _LINKS, _LINKS_SOURCE = _first("link_clicks")
 _SAVES, _SHARES = _either("saves"), _either("shares")
 _NET = "COALESCE(a.followers_gained - COALESCE(a.followers_lost, 0), a.followers_change)"
@@ -118,7 +121,23 @@ COUNT_KPIS: tuple[Kpi, ...] = (
         "Video views: daily account figures, else the month's posts.",
         source=_VIDEO_SOURCE,
     ),
+    Kpi(
+        "watch_time_hours",
+        _WATCH,
+        "Hours watched (YouTube): daily account figures, else the month's posts.",
+        source=_WATCH_SOURCE,
+    ),
 )
+MEASURED_RATES: tuple[Kpi, ...] = (
+    Kpi(
+        "impressions_ctr",
+        "p.impressions_ctr",
+        "Impressions click-through rate of the month's posts, weighted by their impressions "
+        "(YouTube): views from impressions / impressions.",
+        rate=True,
+    ),
+)
+"""Rates a platform measures itself (not engagement rates), read from the month's posts."""
 BASES = {
     "impressions": "impressions",
     "reach": "reach_daily_sum",
@@ -166,7 +185,7 @@ NATIVE_RATE = Kpi(
     "Engagement rate by the platform's own denominator (see `engagement_rate_basis`).",
     rate=True,
 )
-ALL_KPIS = (*COUNT_KPIS, *RATE_KPIS, NATIVE_RATE)
+ALL_KPIS = (*COUNT_KPIS, *MEASURED_RATES, *RATE_KPIS, NATIVE_RATE)
 
 KEYS = (
     Column("client_id", "TEXT", "The client's folder name.", False),
@@ -200,8 +219,18 @@ WHERE version_rank = 1
 GROUP BY client_id, platform, {month_of("date")}"""
 
 
+def _weighted_mean(metric: str, weight: str) -> str:
+    """The month's own rate from per-post rates: sum(rate x weight) / sum(weight), over the
+    posts that have both (NULL when none does)."""
+    known = f"CASE WHEN {metric} IS NOT NULL AND {weight} > 0 THEN {weight} END"
+    return f"CASE WHEN SUM({known}) > 0 THEN SUM({metric} * {known}) / SUM({known}) END AS {metric}"
+
+
 def posts_monthly_sql() -> str:
-    sums = ",\n       ".join(f"SUM({m}) AS {m}" for m in POST_SUMS)
+    sums = ",\n       ".join(
+        [f"SUM({m}) AS {m}" for m in POST_SUMS]
+        + [_weighted_mean(m.name, m.weight) for m in POST_AVERAGES]
+    )
     return f"""CREATE VIEW mart_posts_monthly AS
 SELECT client_id, platform, {month_of("published_date")} AS month,
        COUNT(*) AS posts,
@@ -220,7 +249,7 @@ def _delta(kpi: Kpi, other: str) -> str:
 
 
 def monthly_kpis_sql() -> str:
-    counts = ",\n         ".join(f"{k.sql} AS {k.name}" for k in COUNT_KPIS)
+    counts = ",\n         ".join(f"{k.sql} AS {k.name}" for k in (*COUNT_KPIS, *MEASURED_RATES))
     sources = ",\n         ".join(f"{k.source} AS {k.name}_source" for k in COUNT_KPIS if k.source)
     rates = ",\n         ".join(f"{k.sql} AS {k.name}" for k in RATE_KPIS)
     native, basis = _native_rate()
@@ -275,7 +304,7 @@ def kpi_columns() -> tuple[Column, ...]:
             out.append(
                 Column(f"{k.name}_source", "TEXT", f"Where {k.name} came from: account or posts.")
             )
-    for k in (*RATE_KPIS, NATIVE_RATE):
+    for k in (*MEASURED_RATES, *RATE_KPIS, NATIVE_RATE):
         out.append(Column(k.name, "DOUBLE PRECISION", k.description))
     out.append(Column("engagement_rate_basis", "TEXT", "The platform's own denominator.", False))
     for k in ALL_KPIS:

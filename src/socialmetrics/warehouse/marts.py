@@ -21,6 +21,7 @@ from socialmetrics.model.tables import Column
 from socialmetrics.warehouse.kpis import (
     DAILY_SUMS,
     KEYS,
+    POST_AVERAGES,
     POST_SUMS,
     account_monthly_sql,
     kpi_columns,
@@ -161,6 +162,14 @@ MARTS: tuple[Mart, ...] = (
             *KEYS,
             Column("posts", "BIGINT", "Posts published in the month.", False),
             *sum_columns(POST_SUMS, "posts"),
+            *(
+                Column(
+                    m.name,
+                    "DOUBLE PRECISION",
+                    f"Mean of {m.name} over the month's posts, weighted by {m.weight}.",
+                )
+                for m in POST_AVERAGES
+            ),
         ),
         ("client_id", "platform", "month"),
         ("client_id", "platform", "month", "posts"),

@@ -37,7 +37,8 @@ def _zip(path: Path, members: dict[str, Rows]) -> None:
 
 
 def write(folder: Path, ctx: ClientMonth) -> int:
-    """The month's two Studio downloads (by video, by traffic source); returns 2."""
+    """The month's three Studio downloads (by video, by traffic source, by subscription status
+    with the daily net subscribers); returns 3."""
     folder.mkdir(parents=True, exist_ok=True)
     acc = ctx.accounts["youtube"]
     rng = acc.rng
@@ -126,4 +127,19 @@ def write(folder: Path, ctx: ClientMonth) -> int:
         folder / f"Traffic source {period} {ctx.display_name}.zip",
         {"Table data.csv": by_source, "Chart data.csv": source_chart, "Totals.csv": totals},
     )
-    return 2
+    subscribed = rng.uniform(0.08, 0.2)
+    by_status: Rows = [["Subscription status", "Views", "Watch time (hours)"]]
+    by_status.append(["Total", str(month_views), f"{month_views * 0.05:.4f}"])
+    for status, share in (("Not subscribed", 1 - subscribed), ("Subscribed", subscribed)):
+        views = int(month_views * share)
+        by_status.append([status, str(views), f"{views * 0.05:.4f}"])
+    subscribers: Rows = [["Date", "Subscribers"]]
+    for day in ctx.days:  # net: unsubscribes can outnumber new subscribers on a quiet day
+        change = int(rng.gauss(acc.followers * 0.001, acc.followers * 0.0015))
+        acc.followers = max(0, acc.followers + change)
+        subscribers.append([day.isoformat(), str(change)])
+    _zip(
+        folder / f"Subscription status {period} {ctx.display_name}.zip",
+        {"Table data.csv": by_status, "Totals.csv": subscribers},
+    )
+    return 3
