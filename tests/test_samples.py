@@ -171,6 +171,45 @@ EXPECTED: dict[str, list[tuple[str | None, str, str, int]]] = {
     ],
     "tiktok/htupycollabs-spec__Overview.csv": [(None, "tiktok_overview", "tiktok", 365)],
     "tiktok/htupycollabs-spec__Viewers.csv": [(None, "tiktok_viewers", "tiktok", 365)],
+    "facebook/crispee107161__Follows.csv": [
+        ("Facebook follows", "meta_daily_charts", "facebook", 28)
+    ],
+    "facebook/crispee107161__Views.csv": [("Views", "meta_daily_charts", "facebook", 28)],
+    "facebook/marko7bub__Dec-12-2023_Mar-06-2024_1032418178499222.csv": [
+        (None, "facebook_posts", "facebook", 44)
+    ],
+    "facebook/marko7bub__Follows.csv": [
+        ("Follows", "meta_daily_charts", "facebook", 242),
+        ("Instagram follows", "meta_daily_charts", "instagram", 229),
+    ],
+    "instagram/Sapinget__Jan-01-2026_Jun-29-2026_2054364552140076_IG_stories.csv": [
+        (None, "instagram_posts", "instagram", 2807)
+    ],
+    "instagram/campoanaliticoestudos__Seguidores.csv": [
+        ("Seguidores no Instagram", "meta_daily_charts", "instagram", 25)
+    ],
+    "linkedin/polly-r__business-schools-4-climate-leadership-africa_followers_1739343974503.xlsx": [
+        ("New followers", "linkedin_followers", "linkedin", 365),
+        ("Location", "linkedin_demographics", "linkedin", 43),
+        ("Job function", "linkedin_demographics", "linkedin", 24),
+        ("Seniority", "linkedin_demographics", "linkedin", 10),
+        ("Industry", "linkedin_demographics", "linkedin", 40),
+        ("Company size", "linkedin_demographics", "linkedin", 9),
+    ],
+    "linkedin/polly-r__business-schools-4-climate-leadership-africa_visitors_1739343988681.xlsx": [
+        ("Visitor metrics", "linkedin_visitors", "linkedin", 365),
+        ("Location", "linkedin_demographics", "linkedin", 28),
+        ("Job function", "linkedin_demographics", "linkedin", 18),
+        ("Seniority", "linkedin_demographics", "linkedin", 9),
+        ("Industry", "linkedin_demographics", "linkedin", 28),
+        ("Company size", "linkedin_demographics", "linkedin", 9),
+    ],
+    "twitter/hestey-star__account_analytics_content_2026-07-06_2026-08-02.csv": [
+        (None, "twitter_posts", "twitter", 201)
+    ],
+    "twitter/pmaier1971__tweet_activity_metrics_EconomicsShiny_20220201_20220301_en.csv": [
+        (None, "twitter_classic_posts", "twitter", 160)
+    ],
     "youtube/GianMartins__Dados da tabela.csv": [(None, "youtube_content", "youtube", 497)],
     "youtube/GianMartins__Dados do gráfico.csv": [(None, "youtube_video_daily", "youtube", 900)],
     "youtube/RehanTharusha__Chart data.csv": [(None, "youtube_breakdown", "youtube", 420)],
@@ -203,26 +242,16 @@ UNRECOGNISED = {
 }
 
 NOT_YET_SUPPORTED = {
-    # New real files for issue 9 (TikTok, YouTube, Facebook, more LinkedIn/Instagram/X layouts):
-    # listed here until that issue moves each one into EXPECTED.
-    "facebook/crispee107161__Follows.csv",
-    "facebook/crispee107161__Views.csv",
+    # Real files issue 9 still has to read (legacy Facebook Insights exports, LinkedIn creator
+    # and competitor analytics): listed here until they move into EXPECTED.
     "facebook/johankitti__Facebook Insights Data Export (Post Level) - Visualization Studio VIC - "
     "2015-08-19 - 2016-02-15.csv",
     "facebook/johankitti__Facebook Insights Data Export - Visualization Studio VIC - 2015-08-19 - "
     "2016-02-15.csv",
-    "facebook/marko7bub__Dec-12-2023_Mar-06-2024_1032418178499222.csv",
-    "facebook/marko7bub__Follows.csv",
     "facebook/viethngn__Facebook Insights Data Export - LOK - 2017-07-05.xls",
-    "instagram/Sapinget__Jan-01-2026_Jun-29-2026_2054364552140076_IG_stories.csv",
-    "instagram/campoanaliticoestudos__Seguidores.csv",
     "linkedin/amradel18__Content_2026-03-17.xlsx",
     "linkedin/polly-r__Business Schools 4 Climate Leadership Africa_competitor_analytics_"
     "1739343948666.xlsx",
-    "linkedin/polly-r__business-schools-4-climate-leadership-africa_followers_1739343974503.xlsx",
-    "linkedin/polly-r__business-schools-4-climate-leadership-africa_visitors_1739343988681.xlsx",
-    "twitter/hestey-star__account_analytics_content_2026-07-06_2026-08-02.csv",
-    "twitter/pmaier1971__tweet_activity_metrics_EconomicsShiny_20220201_20220301_en.csv",
 }
 
 
@@ -488,7 +517,10 @@ def test_every_sample_loads(samples: Path, make_project, warehouse_url: str) -> 
     finally:
         wh.close()
     youtube_posts = 497 + 484 + 317 + 499 + 499 + 498
-    assert posts == 59 + 53 + 78 + 20 + 53 + 8 + 31 + 37 + 31 + 141 + 13 + youtube_posts
+    issue_9_posts = 44 + 2807 + 201 + 160  # marko7bub, Sapinget, hestey-star, pmaier1971
+    assert posts == (
+        59 + 53 + 78 + 20 + 53 + 8 + 31 + 37 + 31 + 141 + 13 + youtube_posts + issue_9_posts
+    )
     assert [p for (p,) in platforms] == [
         "facebook",
         "instagram",

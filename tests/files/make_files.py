@@ -725,6 +725,41 @@ def youtube() -> None:
     write("youtube/Viewer cities.csv", ("\n".join(cities) + "\n").encode())
 
 
+def content_quirks() -> None:
+    """Meta content rows Meta could not compute and its `Total` row; X ghost rows and a month
+    without posts (a header alone)."""
+    meta = [
+        "Post ID,Account ID,Account username,Account name,Description,Duration (sec),"
+        "Publish time,Permalink,Post type,Data comment,Date,Views,Reach,Likes,Shares,Comments,"
+        "Saves,Follows",
+        "17900000000000001,17800000000000000,acme,Acme,Spring menu,0,03/02/2026 10:30,"
+        "https://www.instagram.com/p/AAA/,IG image,,Lifetime,1200,800,60,4,5,7,1",
+        ',,,,,,,,,"An error occurred while computing metadata for content with ID '
+        '17900000000000002. An error occurred while computing metrics.",-,,,,,,,',
+        ",,,,,,,,,,Total,1200,800,60,4,5,7,1",
+    ]
+    write(
+        "instagram/Mar-01-2026_Mar-31-2026_17800000000000000_errors.csv",
+        ("\n".join(meta) + "\n").encode(),
+    )
+    header = (
+        "Post id,Date,Post text,Post Link,Impressions,Likes,Engagements,Bookmarks,Shares,"
+        "New follows,Replies,Reposts,Profile visits,Detail Expands,URL Clicks,Hashtag Clicks,"
+        "Permalink Clicks"
+    )
+    x_rows = [
+        header,
+        '2031000000000000001,"Mon, Mar 2, 2026",Our spring menu is here,'
+        "https://x.com/acme/status/2031000000000000001,500,10,25,1,2,0,3,4,2,5,1,0,0",
+        ',"Mon, Mar 2, 2026",,https://x.com/acme/status/undefined,0,0,0,0,0,0,0,0,0,0,0,0,0',
+    ]
+    write(
+        "twitter/account_analytics_content_2026-03-01_2026-03-31.csv",
+        ("\n".join(x_rows) + "\n").encode(),
+    )
+    write("twitter/account_analytics_content_2026-04-01_2026-04-30.csv", (header + "\n").encode())
+
+
 if __name__ == "__main__":
     instagram()
     twitter()
@@ -733,4 +768,5 @@ if __name__ == "__main__":
     layouts()
     tiktok()
     youtube()
+    content_quirks()
     print("written to", HERE)

@@ -341,6 +341,8 @@ def _try_chart(spec: Spec, table: RawTable) -> Recognition:
     named = _series_for(spec, value_header)
     is_primary = normalise_header(value_header) in {normalise_header(v) for v in spec.value_headers}
     series = _series_for(spec, table.title) or named
+    if series is None and is_primary and table.title:
+        return _unknown_chart(spec, table, date_col)
     if series is None:
         title = table.title or value_header
         raise _Miss(f"chart title {title!r} is not a metric the spec knows", 0.4)
@@ -368,6 +370,39 @@ def _try_chart(spec: Spec, table: RawTable) -> Recognition:
     elif not is_primary and named is None:
         rec.warnings.append(f"unexpected value column {value_header!r}; read as {series.canonical}")
         rec.layout_exact = False
+    return rec
+
+
+UNKNOWN_CHART_PREFIX = "chart_"
+"""The metric name an unknown chart's values are kept under: `chart_` + its title."""
+
+
+def _unknown_chart(spec: Spec, table: RawTable, date_col: ColumnSpec) -> Recognition:
+    """A chart in a known layout (`Date,Primary` under a title) whose title the spec does not
+    know: the platform renamed or added a chart. It is still this export: its values are kept
+    under `chart_<title>` and the change is reported as drift, never "unrecognised"."""
+    assert table.title is not None
+    slug = "_".join(normalise_header(table.title).split()) or "untitled"
+    series = Series(canonical=f"{UNKNOWN_CHART_PREFIX}{slug}", titles=(table.title,))
+    header = table.rows[0]
+    rec = Recognition(
+        table=table,
+        spec=spec,
+        header_row=0,
+        columns=[
+            ColumnMatch(0, header[0], "date", date_col),
+            ColumnMatch(1, header[1], series.canonical),
+        ],
+        series=series,
+        score=0.6,
+        layout=_layout_where(spec, "value_column", "primary")[0],
+        layout_exact=False,
+        shape="chart",
+    )
+    rec.warnings.append(
+        f"chart title {table.title!r} is not one the spec knows: read by its layout, values "
+        f"kept as {series.canonical}; add the title to the spec's series to map it"
+    )
     return rec
 
 

@@ -42,6 +42,8 @@ def detect_changes(
         month = through.strftime("%Y-%m") if through else ""
         for table in result.tables:
             rec = table.recognition
+            if rec.shape == "chart":
+                table.changes = drift.chart_changes(rec)
             if rec.spec is None or rec.shape != "table":
                 continue
             key = (result.source.client_id, table.platform, rec.spec.id)

@@ -16,27 +16,44 @@ from socialmetrics.transform import parse, yearless
 from socialmetrics.transform.canonical import FileContext
 
 SUMMARY_KEYS = ("post_id", "date", "published_at", "segment", "as_of_date")
-"""Columns whose value names a row: where an export writes its `Total` label."""
+"""Columns whose value names a row: where an export writes its `Total` label (YouTube)."""
+SUMMARY_MARKERS = ("lifetime_marker",)
+"""Columns that carry a label on every row (Meta's `Date` reads `Lifetime`, in Spanish
+`Total`): a labelled row is the total only when it names nothing else (no id, text or date)."""
+DESCRIPTIVE = ("id", "text", "url", "timestamp", "date", "date_yearless")
 
 
 def drop_summary_rows(rec: Recognition, raw: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
-    """Set aside the export's own total rows (YouTube's `Total`, Meta's `Lifetime`): kept as a
-    check value in the notes, never loaded as a post, day or segment."""
+    """Set aside the export's own total rows (YouTube's `Total`, Meta's `Total` row): kept as
+    a check value in the notes, never loaded as a post, day or segment."""
     assert rec.spec is not None
-    labels = rec.spec.summary_rows
-    names = [f"c{m.index}" for m in rec.columns if m.canonical in SUMMARY_KEYS]
-    if not labels or not names:
+    labels = list(rec.spec.summary_rows)
+
+    def labelled(m: ColumnMatch) -> pl.Expr:
+        return pl.col(f"c{m.index}").str.strip_chars().str.to_lowercase().is_in(labels)
+
+    keys = [labelled(m) for m in rec.columns if m.canonical in SUMMARY_KEYS]
+    markers = [m for m in rec.columns if m.canonical in SUMMARY_MARKERS]
+    if markers:
+        describing = [
+            pl.col(f"c{m.index}").str.strip_chars() == ""
+            for m in rec.columns
+            if m.spec_column is not None
+            and m.spec_column.type in DESCRIPTIVE
+            and m.canonical not in SUMMARY_MARKERS
+        ]
+        keys += [labelled(m) & pl.all_horizontal(describing or [pl.lit(True)]) for m in markers]
+    if not labels or not keys:
         return raw, []
-    label = pl.any_horizontal(
-        pl.col(n).str.strip_chars().str.to_lowercase().is_in(list(labels)) for n in names
-    )
+    label = pl.any_horizontal(keys)
     summary = raw.filter(label)
     notes = []
     for row in summary.iter_rows(named=True):
         values = [
             f"{visible(m.header)} {row[f'c{m.index}'].strip()}"
             for m in rec.columns
-            if m.canonical not in (None, *SUMMARY_KEYS) and row[f"c{m.index}"].strip()
+            if m.canonical not in (None, *SUMMARY_KEYS, *SUMMARY_MARKERS)
+            and row[f"c{m.index}"].strip()
         ]
         shown = ", ".join(values[:4]) + (", ..." if len(values) > 4 else "")
         notes.append(

@@ -51,7 +51,7 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
     problems: list[Problem] = []
     (key,) = GRAINS[kind].file_key
     parsed, wanted, unknown = parse_columns(rec, raw)
-    key_failed = pl.Series([False] * raw.height)
+    key_failed = pl.Series([False] * raw.height, dtype=pl.Boolean)
     out: dict[str, pl.Series] = {"source_row": parsed["source_row"]}
     for match, name in wanted:
         canonical = match.canonical
@@ -79,13 +79,15 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
     frame = _to_local_time(frame, wanted, context.timezone)
     frame, notes = whole_dates(frame, wanted, context)
     notes = summary_notes + notes
+    if raw.height == 0:  # X writes a header alone for a month without posts
+        notes.append("no data rows: nothing to load for this export's period")
     currency = currency_of(rec, "estimated_revenue")
     if currency and kind == "posts":
         frame = frame.with_columns(pl.lit(currency).alias("revenue_currency"))
     elif currency:
         raw = raw.with_columns(pl.lit(currency).alias("__currency"))
         unknown = {**unknown, "currency": "__currency"}
-    frame = frame.with_columns(extra_json(raw, unknown))
+    frame = frame.with_columns(extra_json(raw, unknown), key_failed.alias(KEY_FAILED))
     table = CanonicalTable(
         recognition=rec,
         kind=kind,
@@ -99,7 +101,7 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
         from socialmetrics.platforms import registry
 
         registry.get(rec.platform).table_hooks[rec.spec.hook](table)
-    _drop_bad_keys(table, key_failed)
+    _drop_bad_keys(table)
     _check_period(table, context)
     _deduplicate(table)
     _set_period(table)
@@ -127,10 +129,19 @@ def _to_local_time(
     )
 
 
-def _drop_bad_keys(table: CanonicalTable, key_failed: pl.Series) -> None:
-    frame = table.frame
+KEY_FAILED = "__key_failed"
+"""Rides along in the frame until the bad keys are dropped, so a hook may drop rows."""
+
+
+def _drop_bad_keys(table: CanonicalTable) -> None:
+    key_failed = table.frame[KEY_FAILED]
+    frame = table.frame.drop(KEY_FAILED)
     (key,) = GRAINS[table.kind].file_key
-    missing_key = frame[key].is_null() if key in frame.columns else pl.Series([True] * frame.height)
+    missing_key = (
+        frame[key].is_null()
+        if key in frame.columns
+        else pl.Series([True] * frame.height, dtype=pl.Boolean)
+    )
     for i in (missing_key & ~key_failed).arg_true().to_list():
         table.problems.append(
             Problem(

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from socialmetrics.extract.recognise import ColumnMatch, Recognition
+from socialmetrics.extract.recognise import UNKNOWN_CHART_PREFIX, ColumnMatch, Recognition
 from socialmetrics.model.grains import GRAINS
 from socialmetrics.specs.registry import ColumnSpec, Spec, normalise_header
 from socialmetrics.transform import parse
@@ -333,6 +333,14 @@ def _rename_detail(spec: Spec, old: str, new: str, match: ColumnMatch | None) ->
         pair = f"{'/'.join(sorted(langs_old))} -> {'/'.join(sorted(langs_new))}"
         return f"translation ({pair}), a known alias", "noted"
     return "known synonym in the spec", "noted"
+
+
+def chart_changes(rec: Recognition) -> list[Change]:
+    """A chart's only possible change: a title the spec does not know (its values kept)."""
+    if rec.series is None or not rec.series.canonical.startswith(UNKNOWN_CHART_PREFIX):
+        return []
+    detail = f"unknown chart title, values kept as {rec.series.canonical}"
+    return [Change("added", None, rec.table.title, rec.series.canonical, detail, "pending")]
 
 
 def compare(

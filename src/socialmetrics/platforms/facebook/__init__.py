@@ -3,9 +3,11 @@ with Instagram in the `meta` family)."""
 
 from socialmetrics.platforms.base import DemoWriter, Platform
 from socialmetrics.platforms.facebook import demo
+from socialmetrics.platforms.meta.hooks import meta_error_rows
 
 PLATFORM = Platform(
     id="facebook",
+    table_hooks={"meta_error_rows": meta_error_rows},
     names={"en": "Facebook", "es": "Facebook"},
     report_order=20,
     rate_denominator="reach",

@@ -2,9 +2,11 @@
 
 from socialmetrics.platforms.base import DemoWriter, Platform
 from socialmetrics.platforms.instagram import demo
+from socialmetrics.platforms.meta.hooks import meta_error_rows
 
 PLATFORM = Platform(
     id="instagram",
+    table_hooks={"meta_error_rows": meta_error_rows},
     names={"en": "Instagram", "es": "Instagram"},
     report_order=10,
     rate_denominator="reach",

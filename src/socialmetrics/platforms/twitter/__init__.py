@@ -1,9 +1,16 @@
 """X (formerly Twitter): the classic tweet-activity exports and the 2025 account analytics."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import polars as pl
 
 from socialmetrics.platforms.base import DemoWriter, Platform
 from socialmetrics.platforms.twitter import demo
+
+if TYPE_CHECKING:
+    from socialmetrics.transform.canonical import CanonicalTable
 
 CLICK_PARTS = ("link_clicks", "hashtag_clicks", "permalink_clicks", "detail_expands")
 
@@ -33,8 +40,26 @@ def content_type_from_text(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(kind.alias("content_type"))
 
 
+GHOST_LINK = r"/status/undefined$"
+"""What X writes as the link of a row that is no post at all."""
+
+
+def skip_ghost_rows(table: CanonicalTable) -> None:
+    """X's content export writes ghost rows (no post id, a link ending `/status/undefined`):
+    not posts and not errors; skipped, and the notes say how many."""
+    frame = table.frame
+    if "post_url" not in frame.columns or "post_id" not in frame.columns:
+        return
+    ghost = pl.col("post_id").is_null() & pl.col("post_url").str.contains(GHOST_LINK)
+    count = int(frame.select(ghost.fill_null(False).sum()).item())
+    if count:
+        table.frame = frame.filter(~ghost.fill_null(False))
+        table.notes.append(f"{count} ghost row(s) skipped (no post id, link `/status/undefined`)")
+
+
 PLATFORM = Platform(
     id="twitter",
+    table_hooks={"skip_ghost_rows": skip_ghost_rows},
     names={"en": "X (Twitter)", "es": "X (Twitter)"},
     report_order=40,
     rate_denominator="impressions",
