@@ -341,8 +341,9 @@ def _try_chart(spec: Spec, table: RawTable) -> Recognition:
     named = _series_for(spec, value_header)
     is_primary = normalise_header(value_header) in {normalise_header(v) for v in spec.value_headers}
     series = _series_for(spec, table.title) or named
-    if series is None and is_primary and table.title:
-        return _unknown_chart(spec, table, date_col)
+    unknown = series is None and is_primary and bool(table.title)
+    if unknown:
+        series = _unknown_series(table)
     if series is None:
         title = table.title or value_header
         raise _Miss(f"chart title {title!r} is not a metric the spec knows", 0.4)
@@ -356,13 +357,18 @@ def _try_chart(spec: Spec, table: RawTable) -> Recognition:
         ],
         series=series,
         # A title naming the metric is the surest sign of a chart: it beats a bare table of
-        # the same two columns (YouTube's `Date,Views`).
-        score=1.1 if _series_for(spec, table.title) else 0.9,
+        # the same two columns (YouTube's `Date,Views`); an unknown title, the weakest.
+        score=0.6 if unknown else 1.1 if _series_for(spec, table.title) else 0.9,
         layout=_layout_where(spec, "value_column", "primary" if is_primary else "named")[0],
-        layout_exact=True,
+        layout_exact=not unknown,
         shape="chart",
     )
-    if named is not None and named.canonical != series.canonical:
+    if unknown:
+        rec.warnings.append(
+            f"chart title {table.title!r} is not one the spec knows: read by its layout, values "
+            f"kept as {series.canonical}; add the title to the spec's series to map it"
+        )
+    elif named is not None and named.canonical != series.canonical:
         rec.warnings.append(
             f"value column {value_header!r} disagrees with the title {table.title!r}; "
             f"the title wins ({series.canonical})"
@@ -377,33 +383,13 @@ UNKNOWN_CHART_PREFIX = "chart_"
 """The metric name an unknown chart's values are kept under: `chart_` + its title."""
 
 
-def _unknown_chart(spec: Spec, table: RawTable, date_col: ColumnSpec) -> Recognition:
+def _unknown_series(table: RawTable) -> Series:
     """A chart in a known layout (`Date,Primary` under a title) whose title the spec does not
     know: the platform renamed or added a chart. It is still this export: its values are kept
     under `chart_<title>` and the change is reported as drift, never "unrecognised"."""
     assert table.title is not None
     slug = "_".join(normalise_header(table.title).split()) or "untitled"
-    series = Series(canonical=f"{UNKNOWN_CHART_PREFIX}{slug}", titles=(table.title,))
-    header = table.rows[0]
-    rec = Recognition(
-        table=table,
-        spec=spec,
-        header_row=0,
-        columns=[
-            ColumnMatch(0, header[0], "date", date_col),
-            ColumnMatch(1, header[1], series.canonical),
-        ],
-        series=series,
-        score=0.6,
-        layout=_layout_where(spec, "value_column", "primary")[0],
-        layout_exact=False,
-        shape="chart",
-    )
-    rec.warnings.append(
-        f"chart title {table.title!r} is not one the spec knows: read by its layout, values "
-        f"kept as {series.canonical}; add the title to the spec's series to map it"
-    )
-    return rec
+    return Series(canonical=f"{UNKNOWN_CHART_PREFIX}{slug}", titles=(table.title,))
 
 
 # --------------------------------------------------------------------------------------------

@@ -86,3 +86,8 @@ class Family:
     setting: str = ""
     """The client setting that names the member for this client (e.g. `meta_platform`)."""
     folder: Path | None = None
+
+
+def all_videos(frame: pl.DataFrame) -> pl.DataFrame:
+    """A content-type hook for video platforms (TikTok, YouTube): every post is a video."""
+    return frame.with_columns(pl.lit("video").alias("content_type"))

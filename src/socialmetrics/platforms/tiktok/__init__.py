@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from socialmetrics.platforms.base import DemoWriter, Platform
+from socialmetrics.platforms.base import DemoWriter, Platform, all_videos
 from socialmetrics.platforms.tiktok import demo
 
 if TYPE_CHECKING:
@@ -20,11 +20,6 @@ def tiktok_video_id(table: CanonicalTable) -> None:
     if "post_id" in frame.columns:
         from_link = pl.coalesce(pl.col("post_id"), from_link)
     table.frame = frame.with_columns(from_link.alias("post_id"))
-
-
-def all_videos(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every TikTok post is a video."""
-    return frame.with_columns(pl.lit("video").alias("content_type"))
 
 
 PLATFORM = Platform(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from socialmetrics.platforms.base import DemoWriter, Platform
+from socialmetrics.platforms.base import DemoWriter, Platform, all_videos
 from socialmetrics.platforms.youtube import demo
 
 if TYPE_CHECKING:
@@ -20,11 +20,6 @@ def youtube_video_url(table: CanonicalTable) -> None:
     table.frame = table.frame.with_columns(
         (pl.lit(WATCH_URL) + pl.col("post_id").str.strip_chars()).alias("post_url")
     )
-
-
-def all_videos(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every YouTube post is a video (Shorts included: the export does not tell them apart)."""
-    return frame.with_columns(pl.lit("video").alias("content_type"))
 
 
 PLATFORM = Platform(
