@@ -4,7 +4,6 @@ invented files of each quirk; a month loaded end to end with TikTok's own engage
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path, PurePath
 
 import polars as pl
@@ -22,17 +21,13 @@ from socialmetrics.marts.kpis import monthly_kpis
 from socialmetrics.transform.canonical import FileContext
 from socialmetrics.transform.yearless import anchor, assign_years, month_day
 from socialmetrics.warehouse.base import connect
+from tests.helpers.inspect import in_month
 
 FILES = Path(__file__).resolve().parent / "files" / "tiktok"
 
 
 def _in_month(source: Path, month: str, tmp_path: Path) -> FileResult:
-    """Inspect a file as it would sit in a client's `YYYY-MM` folder (the anchor of its days)."""
-    client = tmp_path / "acme"
-    target = client / month / "tiktok" / source.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return inspect_file(SourceFile(target, "acme", client))
+    return in_month(source, month, tmp_path, "tiktok")
 
 
 def _row(frame: pl.DataFrame, **where: object) -> dict[str, object]:

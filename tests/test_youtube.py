@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -14,24 +13,18 @@ import polars as pl
 import pytest
 
 from socialmetrics.config import load_project
-from socialmetrics.extract.discover import SourceFile
 from socialmetrics.extract.readers import member_name, read_file
 from socialmetrics.ingest import ingest
-from socialmetrics.ingest.inspect import inspect_file
 from socialmetrics.ingest.results import FileResult
 from socialmetrics.marts.kpis import monthly_kpis
 from socialmetrics.warehouse.base import connect
+from tests.helpers.inspect import in_month
 
 FILES = Path(__file__).resolve().parent / "files" / "youtube"
 
 
 def _in_month(source: Path, month: str, tmp_path: Path) -> FileResult:
-    """Inspect a file as it would sit in a client's `YYYY-MM` folder."""
-    client = tmp_path / "acme"
-    target = client / month / "youtube" / source.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return inspect_file(SourceFile(target, "acme", client))
+    return in_month(source, month, tmp_path, "youtube")
 
 
 def _sample(samples: Path, name: str, month: str, tmp_path: Path) -> FileResult:

@@ -18,9 +18,9 @@ from socialmetrics.model.metrics import METRIC_BY_NAME
 from socialmetrics.transform.audience import audience_date
 from socialmetrics.transform.canonical import CanonicalTable, FileContext, Problem
 from socialmetrics.transform.columns import (
-    currency_of,
     drop_summary_rows,
     extra_json,
+    keep_currency,
     parse_columns,
     raw_frame,
     whole_dates,
@@ -74,10 +74,7 @@ def normalise_audience_table(rec: Recognition, context: FileContext) -> Canonica
         match = next(m for m in rec.columns if m.canonical == "segment")
         kept[match.header.strip()] = f"c{match.index}"
         segment = pl.coalesce(pl.col("segment_label").str.strip_chars(), segment)
-    currencies = {c: currency_of(rec, c) for c in measures if currency_of(rec, c)}
-    if currencies:
-        raw = raw.with_columns(pl.lit(next(iter(currencies.values()))).alias("__currency"))
-        kept["currency"] = "__currency"
+    raw, kept = keep_currency(rec, raw, kept)
     frame = frame.with_columns(segment.alias("segment"), extra_json(raw, kept))
     bad = pl.col("as_of_date").is_null() | pl.col("segment").is_null()
     if measures:

@@ -68,9 +68,23 @@ def visible(header: str) -> str:
     return "".join(ch for ch in header if unicodedata.category(ch) != "Cf").strip()
 
 
-def currency_of(rec: Recognition, canonical: str) -> str | None:
-    """The currency a money column's header names (`Estimated revenue (USD)`)."""
-    return next((m.currency for m in rec.columns if m.canonical == canonical), None)
+def currency_of(rec: Recognition) -> str | None:
+    """The currency the table's money header names (`Estimated revenue (USD)`), if any."""
+    return next((m.currency for m in rec.columns if m.currency), None)
+
+
+def keep_currency(
+    rec: Recognition, raw: pl.DataFrame, kept: dict[str, str]
+) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Rows without a currency column (daily and audience rows) carry the money header's
+    currency in `extra` as `currency`; `kept` maps extra names to raw columns."""
+    currency = currency_of(rec)
+    if currency is None:
+        return raw, kept
+    return raw.with_columns(pl.lit(currency).alias("__currency")), {
+        **kept,
+        "currency": "__currency",
+    }
 
 
 def raw_frame(rec: Recognition) -> pl.DataFrame:

@@ -27,6 +27,7 @@ from socialmetrics.transform.columns import (
     currency_of,
     drop_summary_rows,
     extra_json,
+    keep_currency,
     parse_columns,
     raw_frame,
     whole_dates,
@@ -81,12 +82,11 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
     notes = summary_notes + notes
     if raw.height == 0:  # X writes a header alone for a month without posts
         notes.append("no data rows: nothing to load for this export's period")
-    currency = currency_of(rec, "estimated_revenue")
-    if currency and kind == "posts":
+    currency = currency_of(rec)
+    if currency and kind == "posts":  # posts have a column for it
         frame = frame.with_columns(pl.lit(currency).alias("revenue_currency"))
-    elif currency:
-        raw = raw.with_columns(pl.lit(currency).alias("__currency"))
-        unknown = {**unknown, "currency": "__currency"}
+    else:
+        raw, unknown = keep_currency(rec, raw, unknown)
     frame = frame.with_columns(extra_json(raw, unknown), key_failed.alias(KEY_FAILED))
     table = CanonicalTable(
         recognition=rec,
