@@ -117,6 +117,15 @@ EXPECTED: dict[str, list[tuple[str | None, str, str, int]]] = {
         ("Industry", "linkedin_demographics", "linkedin", 104),
         ("Company size", "linkedin_demographics", "linkedin", 9),
     ],
+    "linkedin/amradel18__Content_2026-03-17.xlsx": [
+        ("DISCOVERY", "linkedin_creator_discovery", "linkedin", 2),
+        ("ENGAGEMENT", "linkedin_creator_engagement", "linkedin", 400),
+        ("TOP POSTS", "linkedin_creator_top_posts", "linkedin", 54),
+        ("FOLLOWERS", "linkedin_creator_followers", "linkedin", 400),
+        ("DEMOGRAPHICS", "linkedin_creator_demographics", "linkedin", 30),
+    ],
+    "linkedin/polly-r__Business Schools 4 Climate Leadership Africa_competitor_analytics_"
+    "1739343948666.xlsx": [("COMPETITORS", "linkedin_competitors", "linkedin", 10)],
     "linkedin/ethioware__Linkedin_1_year_stat_content.xls": [
         ("Metrics", "linkedin_content_metrics", "linkedin", 365),
         ("All posts", "linkedin_content_posts", "linkedin", 53),
@@ -242,16 +251,13 @@ UNRECOGNISED = {
 }
 
 NOT_YET_SUPPORTED = {
-    # Real files issue 9 still has to read (legacy Facebook Insights exports, LinkedIn creator
-    # and competitor analytics): listed here until they move into EXPECTED.
+    # Real files issue 9 still has to read (legacy Facebook Insights exports): listed here until
+    # they move into EXPECTED.
     "facebook/johankitti__Facebook Insights Data Export (Post Level) - Visualization Studio VIC - "
     "2015-08-19 - 2016-02-15.csv",
     "facebook/johankitti__Facebook Insights Data Export - Visualization Studio VIC - 2015-08-19 - "
     "2016-02-15.csv",
     "facebook/viethngn__Facebook Insights Data Export - LOK - 2017-07-05.xls",
-    "linkedin/amradel18__Content_2026-03-17.xlsx",
-    "linkedin/polly-r__Business Schools 4 Climate Leadership Africa_competitor_analytics_"
-    "1739343948666.xlsx",
 }
 
 
@@ -518,6 +524,7 @@ def test_every_sample_loads(samples: Path, make_project, warehouse_url: str) -> 
         wh.close()
     youtube_posts = 497 + 484 + 317 + 499 + 499 + 498
     issue_9_posts = 44 + 2807 + 201 + 160  # marko7bub, Sapinget, hestey-star, pmaier1971
+    issue_9_posts += 54  # amradel18's LinkedIn creator top posts
     assert posts == (
         59 + 53 + 78 + 20 + 53 + 8 + 31 + 37 + 31 + 141 + 13 + youtube_posts + issue_9_posts
     )

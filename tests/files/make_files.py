@@ -760,6 +760,120 @@ def content_quirks() -> None:
     write("twitter/account_analytics_content_2026-04-01_2026-04-30.csv", (header + "\n").encode())
 
 
+def _one_cell_dimension(path: Path) -> None:
+    """Rewrite every sheet's `<dimension>` as `A1`, as LinkedIn's own xlsx writer does."""
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, data in members:
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+            out.writestr(info, data)
+
+
+def linkedin_more() -> None:
+    """A boosted post (Organic, two Sponsored campaigns, Total), a competitor analytics export
+    and a creator (personal profile) export, the last two with LinkedIn's one-cell dimension."""
+    import xlsxwriter
+
+    header = [
+        "Post title", "Post link", "Post type", "Campaign name", "Posted by", "Created date",
+        "Campaign start date", "Campaign end date", "Audience", "Impressions", "Views",
+        "Offsite Views", "Clicks", "Click through rate (CTR)", "Likes", "Comments", "Reposts",
+        "Follows", "Engagement rate", "Content Type",
+    ]  # fmt: skip
+    link_a = "https://www.linkedin.com/feed/update/urn:li:activity:7300000000000000001"
+    link_b = "https://www.linkedin.com/feed/update/urn:li:activity:7300000000000000002"
+    rows = [
+        ["Spring launch", link_a, "Organic", "", "Ana", "03/04/2026", "", "", "All followers",
+         800, "", "", 20, 0.025, 30, 3, 2, "", 0.069, "Image"],
+        ["Spring launch", link_a, "Sponsored", "Spring launch - awareness", "Ana", "03/04/2026",
+         "03/05/2026", "03/12/2026", "Madrid, 25-44", 3000, "", "", 45, 0.015, 25, 1, 0, 6,
+         0.026, "Image"],
+        ["Spring launch", link_a, "Sponsored", "Spring launch - retargeting", "Ana",
+         "03/04/2026", "03/10/2026", "03/20/2026", "Site visitors", 1200, "", "", 30, 0.025, 10,
+         0, 1, 2, 0.036, "Image"],
+        ["Spring launch", link_a, "Total", "", "Ana", "03/04/2026", "", "", "", 5000, "", "", 95,
+         0.019, 65, 4, 3, 8, 0.035, "Image"],
+        ["Menu of the week", link_b, "Organic", "", "Ana", "03/02/2026", "", "", "All followers",
+         400, "", "", 8, 0.02, 12, 1, 0, "", 0.0525, "Text"],
+    ]  # fmt: skip
+    book = xlsxwriter.Workbook(str(HERE / "linkedin" / "acme_content_1774000000000.xlsx"))
+    sheet = book.add_worksheet("All posts")
+    sheet.write_row(
+        0, 0, ["Engagement metrics for individual posts. All dates and times are in UTC."]
+    )
+    sheet.write_row(1, 0, header)
+    for r, row in enumerate(rows, start=2):
+        sheet.write_row(r, 0, row)
+    book.close()
+
+    path = HERE / "linkedin" / "Acme Foods_competitor_analytics_1774000000001.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("COMPETITORS")
+    sheet.write_row(0, 0, ["3/1/2026", "3/31/2026"])
+    sheet.write_row(
+        1,
+        0,
+        ["Page", "Total Followers", "New Followers", "Total post engagements", "Total posts"],
+    )
+    pages = [
+        ["Verde Organics", 5210, 140, 980, 12],
+        ["Acme Foods", 2400, 95, 610, 9],
+        ["Panadería <Sol> & Co", 880, 12, 75, 4],
+    ]
+    for r, row in enumerate(pages, start=2):
+        sheet.write_row(r, 0, row)
+    book.close()
+    _one_cell_dimension(path)
+
+    path = HERE / "linkedin" / "Content_2026-03-31.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    discovery = book.add_worksheet("DISCOVERY")
+    discovery.write_row(0, 0, ["Overall Performance", "3/1/2026 - 3/31/2026"])
+    discovery.write_row(1, 0, ["Impressions", 1830])
+    discovery.write_row(2, 0, ["Members reached", 905])
+    engagement = book.add_worksheet("ENGAGEMENT")
+    engagement.write_row(0, 0, ["Date", "Impressions", "Engagements"])
+    for day in range(1, 32):
+        engagement.write_row(day, 0, [f"3/{day}/2026", 40 + day * 2, day % 7])
+    top = book.add_worksheet("TOP POSTS")
+    top.write_row(0, 0, ["Maximum of 50 posts available to include in this list"])
+    top.write_row(
+        2,
+        0,
+        ["Post URL", "Post publish date", "Engagements", "", "Post URL", "Post publish date",
+         "Impressions"],
+    )  # fmt: skip
+    urn = "https://www.linkedin.com/feed/update/urn:li:activity:74000000000000000{:02d}"
+    by_engagements = [(1, "3/3/2026", 41), (2, "3/10/2026", 17), (3, "3/24/2026", 5)]
+    by_impressions = [(2, "3/10/2026", 950), (1, "3/3/2026", 610), (4, "3/28/2026", 120)]
+    for r, (left, right) in enumerate(zip(by_engagements, by_impressions, strict=True), start=3):
+        top.write_row(r, 0, [urn.format(left[0]), left[1], left[2], ""])
+        top.write_row(r, 4, [urn.format(right[0]), right[1], right[2]])
+    followers = book.add_worksheet("FOLLOWERS")
+    followers.write_row(0, 0, ["Total followers on 3/31/2026:", 1204])
+    followers.write_row(2, 0, ["Date", "New followers"])
+    for day in range(1, 32):
+        followers.write_row(day + 2, 0, [f"3/{day}/2026", day % 4])
+    demographics = book.add_worksheet("DEMOGRAPHICS")
+    demographics.write_row(0, 0, ["Top Demographics", "Value", "Percentage"])
+    for r, row in enumerate(
+        [
+            ["Job titles", "Data Analyst", 0.21],
+            ["Job titles", "Chef", "< 1%"],
+            ["Locations", "Madrid", 0.4],
+            ["Seniority", "Senior", 0.3],
+            ["Company size", "11-50 employees", 0.12],
+            ["Companies", "Acme Foods", 0.05],
+        ],
+        start=1,
+    ):
+        demographics.write_row(r, 0, row)
+    book.close()
+    _one_cell_dimension(path)
+
+
 if __name__ == "__main__":
     instagram()
     twitter()
@@ -769,4 +883,5 @@ if __name__ == "__main__":
     tiktok()
     youtube()
     content_quirks()
+    linkedin_more()
     print("written to", HERE)

@@ -207,13 +207,29 @@ def _layout_where(spec: Spec, field_name: str, value: str) -> tuple[str | None, 
 # table style
 
 
+PERIOD_CELL = re.compile(
+    r"^\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s+-\s+\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\s*$"
+)
+"""A header cell that is the export's period (`2/11/2025 - 3/17/2026`), not a column name."""
+PERIOD_HEADER = "{period}"
+"""How a layout writes that cell."""
+
+
+def _header_key(cell: str) -> str:
+    return normalise_header(PERIOD_HEADER if PERIOD_CELL.match(cell) else cell)
+
+
 def map_header(spec: Spec, header: list[str]) -> list[ColumnMatch]:
-    """Map header cells to the spec's columns; a second cell claiming a taken column is extra."""
+    """Map header cells to the spec's columns; a second cell claiming a taken column is extra.
+    A period-shaped cell is the spec's `period` column, whatever its dates."""
     index = spec.alias_index
+    period = next((c for c in spec.columns if c.type == "period"), None)
     taken: set[str] = set()
     matches = []
     for i, cell in enumerate(header):
         col, currency = _lookup(index, cell)
+        if col is None and period is not None and PERIOD_CELL.match(cell):
+            col = period
         if col is None:
             matches.append(ColumnMatch(i, cell, None))
             continue
@@ -236,10 +252,10 @@ def map_header(spec: Spec, header: list[str]) -> list[ColumnMatch]:
 
 def best_layout(spec: Spec, header: list[str]) -> tuple[str | None, bool]:
     """The layout version whose literal headers are closest (Jaccard) to this header."""
-    cells = {normalise_header(h) for h in header if h.strip()}
+    cells = {_header_key(h) for h in header if h.strip()}
     best: tuple[float, str | None] = (-1.0, None)
     for layout in spec.layouts:
-        known = {normalise_header(h) for h in layout.headers}
+        known = {normalise_header(h) for h in layout.headers if h.strip()}
         score = len(cells & known) / max(1, len(cells | known))
         if score > best[0]:
             best = (score, layout.version)
@@ -304,11 +320,18 @@ def _try_table(spec: Spec, table: RawTable) -> Recognition:
     return best
 
 
+PER_ROW = Dimension("per_row", ())
+"""An audience table whose rows each name their dimension (LinkedIn creator DEMOGRAPHICS:
+`Job titles | Data Analyst | 0.06`): the spec's `[dimensions]` name them row by row."""
+
+
 def _table_dimension(spec: Spec, matches: list[ColumnMatch]) -> Dimension | None:
     """An audience table's dimension: the one its segment column is headed by (YouTube's
     `Traffic source`), or the spec's only one (TikTok's follower activity)."""
     if spec.kind != "audience" or not spec.dimensions:
         return None
+    if any(m.canonical == "dimension" for m in matches):
+        return PER_ROW
     segment = next((m for m in matches if m.canonical == "segment"), None)
     found = _dimension_for(spec, segment.header) if segment is not None else None
     if found is None and len(spec.dimensions) == 1:
@@ -483,6 +506,8 @@ def recognise_table(table: RawTable, registry: Registry, context: Context) -> Re
     fits: list[Recognition] = []
     misses: list[Candidate] = []
     for spec in registry:
+        if spec.only_in_sheets and table.sheet not in spec.sheets:
+            continue
         try:
             fits.append(STYLES[spec.style](spec, table))
         except _Miss as miss:

@@ -21,6 +21,7 @@ from socialmetrics.model import (
     ACCOUNT_FACT_COLUMNS,
     AUDIENCE_COLUMNS,
     CLIENT_COLUMNS,
+    COMPETITOR_COLUMNS,
     LAYOUT_CHANGE_COLUMNS,
     POST_SNAPSHOT_COLUMNS,
     QUARANTINE_COLUMNS,
@@ -113,6 +114,8 @@ def fact_tables(
             if known:
                 frame = frame.with_columns(_merge_extra(frame, known))
             tables = {"post_snapshots": (frame, POST_SNAPSHOT_COLUMNS)}
+        elif table.kind == "competitors":
+            tables = {"competitor_snapshots": (frame, COMPETITOR_COLUMNS)}
         elif table.kind == "audience":
             tables = {"audience_snapshots": (frame, AUDIENCE_COLUMNS)}
             total = frame.filter(

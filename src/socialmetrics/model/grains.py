@@ -1,8 +1,9 @@
-"""The three grains of the canonical model, declared once: what identifies a row, which column
-dates it, which table holds it, and the rule that decides which export of a row wins.
+"""The grains of the canonical model, declared once: what identifies a row, which column dates
+it, which table holds it, and the rule that decides which export of a row wins.
 
 `account_daily` (one value per client, platform, day and metric), `posts` (one snapshot per
-post and export) and `audience` (one breakdown line per export day). Ingest, the views, drift
+post and export), `audience` (one breakdown line per export day) and `competitors` (one page of
+a competitor benchmark per period: LinkedIn competitor analytics). Ingest, the views, drift
 history and the run's counts all read these declarations; none writes its own key list.
 """
 
@@ -12,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-Grain = Literal["account_daily", "posts", "audience"]
-KINDS: tuple[Grain, ...] = ("account_daily", "posts", "audience")
+Grain = Literal["account_daily", "posts", "audience", "competitors"]
+KINDS: tuple[Grain, ...] = ("account_daily", "posts", "audience", "competitors")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,16 @@ GRAINS: dict[Grain, GrainDecl] = {
         date_column="as_of_date",
         period_column="as_of_date",
         entity="segment",
+    ),
+    "competitors": GrainDecl(
+        name="competitors",
+        fact_table="competitor_snapshots",
+        view="competitors",
+        keys=("period_start", "period_end", "page"),
+        file_key=("page",),
+        date_column="period_end",
+        period_column="period_end",
+        entity="page",
     ),
 }
 

@@ -43,6 +43,7 @@ def _m(
 
 
 A, P, AP = "account_daily", "posts", "account_daily posts"
+AC = "account_daily competitors"
 
 METRICS: tuple[Metric, ...] = (
     _m("impressions", "count", AP, "Times content was shown (Instagram: Views since 2025)."),
@@ -52,6 +53,8 @@ METRICS: tuple[Metric, ...] = (
     _m("reach_organic", "count", AP, "Organic reach. Never summed.", additive=False),
     _m("reach_paid", "count", AP, "Paid reach. Never summed.", additive=False),
     _m("video_views", "count", AP, "Video/media views."),
+    _m("video_views_organic", "count", P, "Organic video/media views (LinkedIn boosted posts)."),
+    _m("video_views_paid", "count", P, "Sponsored video/media views (LinkedIn boosted posts)."),
     _m("likes", "count", AP, "Likes or reactions."),
     _m("likes_organic", "count", AP, "Organic likes/reactions."),
     _m("likes_paid", "count", AP, "Paid likes/reactions."),
@@ -68,7 +71,14 @@ METRICS: tuple[Metric, ...] = (
     _m("link_clicks", "count", AP, "Clicks on links."),
     _m("profile_visits", "count", AP, "Visits to the profile or page from the content."),
     _m("follows", "count", P, "Follows attributed to a post."),
-    _m("engagements", "count", AP, "Interactions; derived where the platform lacks it."),
+    _m("follows_organic", "count", P, "Follows from a post's organic distribution."),
+    _m("follows_paid", "count", P, "Follows from a post's sponsored campaigns."),
+    _m(
+        "engagements",
+        "count",
+        "account_daily posts competitors",
+        "Interactions; derived where the platform lacks it.",
+    ),
     _m("engagements_paid", "count", AP, "Paid/promoted engagements."),
     _m(
         "engagement_rate_reported",
@@ -80,18 +90,18 @@ METRICS: tuple[Metric, ...] = (
     _m(
         "followers_total",
         "count",
-        A,
+        AC,
         "Audience size at the end of the day (Meta: the audience export's total, dated by "
         "the export).",
         additive=False,
     ),
-    _m("followers_gained", "count", A, "New followers that day."),
+    _m("followers_gained", "count", AC, "New followers that day (competitors: in the period)."),
     _m("followers_gained_organic", "count", A, "Organic new followers that day."),
     _m("followers_gained_paid", "count", A, "Sponsored new followers that day."),
     _m("followers_lost", "count", AP, "Unfollows that day, or attributed to a post (YouTube)."),
     _m("page_views", "count", A, "Page views (LinkedIn page, Instagram profile visits)."),
     _m("unique_visitors", "count", A, "Unique page visitors. Never summed.", additive=False),
-    _m("posts_published", "count", A, "Posts published that day."),
+    _m("posts_published", "count", AC, "Posts published that day (competitors: in the period)."),
     _m(
         "followers_change",
         "number",

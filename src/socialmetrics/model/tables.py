@@ -141,6 +141,23 @@ AUDIENCE_COLUMNS: tuple[Column, ...] = (
     *LINEAGE,
 )
 
+COMPETITOR_COLUMNS: tuple[Column, ...] = (
+    *KEYS,
+    Column("period_start", "DATE", "First day of the period the benchmark covers.", False),
+    Column("period_end", "DATE", "Last day of the period the benchmark covers.", False),
+    Column("page", "TEXT", "The page's name as exported.", False),
+    Column(
+        "page_role",
+        "TEXT",
+        "`client` for the client's own page (named by the export's file name), else `competitor`.",
+        False,
+    ),
+    *metric_columns("competitors"),
+    Column("exported_through", "DATE", "Last day covered by the export it came from."),
+    Column("extra", "TEXT", "JSON object of the columns the spec does not map (never dropped)."),
+    *LINEAGE,
+)
+
 QUARANTINE_COLUMNS: tuple[Column, ...] = (
     *KEYS,
     Column("source_file_id", "TEXT", "The file the row came from.", False),
@@ -298,11 +315,19 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "account_daily_extra": ACCOUNT_EXTRA_COLUMNS,
     "post_snapshots": POST_SNAPSHOT_COLUMNS,
     "audience_snapshots": AUDIENCE_COLUMNS,
+    "competitor_snapshots": COMPETITOR_COLUMNS,
     "quarantine": QUARANTINE_COLUMNS,
     "layout_changes": LAYOUT_CHANGE_COLUMNS,
     "job_runs": JOB_RUN_COLUMNS,
     "deliveries": DELIVERY_COLUMNS,
 }
-"""Physical tables. `account_daily`, `posts` and `audience` are views over them (see warehouse)."""
+"""Physical tables. `account_daily`, `posts`, `audience` and `competitors` are views over them
+(see warehouse)."""
 
-FACT_TABLES = ("account_daily_facts", "account_daily_extra", "post_snapshots", "audience_snapshots")
+FACT_TABLES = (
+    "account_daily_facts",
+    "account_daily_extra",
+    "post_snapshots",
+    "audience_snapshots",
+    "competitor_snapshots",
+)

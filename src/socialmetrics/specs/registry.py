@@ -34,6 +34,7 @@ ColumnType = Literal[
     "rate",
     "number",
     "category",
+    "period",
     "ignore",
 ]
 COLUMN_TYPES = set(ColumnType.__args__)  # type: ignore[attr-defined]
@@ -130,6 +131,9 @@ class Spec:
     gender_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     platform_markers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sheets: tuple[str, ...] = ()
+    only_in_sheets: bool = False
+    """The layout is too plain to be told from others by its headers (LinkedIn creator
+    `Date | Impressions | Engagements`): it is this export only in one of `sheets`."""
     audience: str = "followers"
     hook: str = ""
     notes: tuple[str, ...] = ()
@@ -221,6 +225,7 @@ SPEC_KEYS = {
     "gender_headers",
     "platform_markers",
     "sheets",
+    "only_in_sheets",
     "audience",
     "hook",
     "notes",
@@ -331,6 +336,7 @@ def parse_spec(data: dict[str, Any], path: Path | None = None, spec_id: str = ""
             for p, vals in data.get("platform_markers", {}).items()
         },
         sheets=_tuple(data.get("sheets"), where),
+        only_in_sheets=bool(data.get("only_in_sheets", False)),
         audience=str(data.get("audience", "followers")),
         hook=str(data.get("hook", "")),
         notes=_tuple(data.get("notes"), where),

@@ -8,6 +8,7 @@ else a `YYYY-MM` folder, else the file's modification day.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import polars as pl
 
@@ -23,13 +24,29 @@ from socialmetrics.transform.canonical import (
     period_from_name,
 )
 
+EXPORT_DAY = re.compile(r"(?<!\d)(20\d\d)-(\d\d)-(\d\d)(?!\d)")
+"""One ISO day in a file name (LinkedIn creator `Content_2026-03-17.xlsx`): the export's day."""
+
+
+def _day_in_name(name: str) -> dt.date | None:
+    found = EXPORT_DAY.findall(name)
+    if len(found) != 1:
+        return None
+    try:
+        return dt.date(*(int(p) for p in found[0]))
+    except ValueError:
+        return None
+
 
 def audience_date(context: FileContext) -> tuple[dt.date, str]:
-    """The day an audience snapshot describes: the period end in the name, a YYYY-MM folder,
-    else the file's modification day."""
+    """The day an audience snapshot describes: the period end in the name, the one day in the
+    file's name, a YYYY-MM folder, else the file's modification day."""
     period = period_from_name(context.path)
     if period:
         return period[1], "period in the file or folder name"
+    day = _day_in_name(context.path.name)
+    if day:
+        return day, "day in the file name"
     month_end = month_from_path(context.path)
     if month_end:
         return month_end, "month folder"

@@ -15,8 +15,9 @@ import polars as pl
 from socialmetrics.extract.recognise import Recognition
 from socialmetrics.model.grains import GRAINS
 from socialmetrics.model.metrics import METRIC_BY_NAME
+from socialmetrics.specs.registry import normalise_header
 from socialmetrics.transform.audience import audience_date
-from socialmetrics.transform.canonical import CanonicalTable, FileContext, Problem
+from socialmetrics.transform.canonical import CanonicalTable, FileContext, Problem, run_hook
 from socialmetrics.transform.columns import (
     drop_summary_rows,
     extra_json,
@@ -29,7 +30,7 @@ from socialmetrics.transform.columns import (
 SHARE_SUFFIX = "_share"
 """A spec column `<metric>_share` holds that metric's share of the total (`Views (%)`)."""
 
-ROW_COLUMNS = ("as_of_date", "segment", "segment_label", "value")
+ROW_COLUMNS = ("as_of_date", "dimension", "segment", "segment_label", "value")
 """Canonical columns with a place in an audience row. A measure is `value`, a `<metric>_share`,
 or a metric of the daily grain; any other mapped column (a video's title, publish time and
 duration beside its id) travels in `extra` as exported."""
@@ -47,6 +48,43 @@ def _measure(canonical: str, rec: Recognition) -> tuple[str | None, str] | None:
     if metric is None or "account_daily" not in metric.grains:
         return None  # a video's duration beside its id: an attribute, kept in `extra`
     return metric.name, "count" if metric.type == "count" else metric.type
+
+
+BELOW_THRESHOLD = r"^\s*<\s*\d+([.,]\d+)?\s*%?\s*$"
+"""A share the platform only bounds (LinkedIn `< 1%`): the segment is kept, its value NULL and
+the text in `extra` — never 0, never the bound."""
+
+
+def _row_dimension(rec: Recognition) -> pl.Expr:
+    """The dimension of each row: named by the row (`Job titles`) through the spec's
+    `[dimensions]`, else the label itself in snake case; or the one recognition found."""
+    assert rec.spec is not None and rec.dimension is not None
+    if rec.dimension.name != "per_row":
+        return pl.lit(rec.dimension.name)
+    names = {k: d.name for d in rec.spec.dimensions for k in d.keywords}
+
+    def name(label: str) -> str:
+        key = normalise_header(label)
+        return names.get(key, key.replace(" ", "_"))
+
+    return pl.col("dimension").map_elements(name, return_dtype=pl.String, skip_nulls=True)
+
+
+def _below_threshold(
+    rec: Recognition, raw: pl.DataFrame, measures: dict[str, tuple[str | None, str]]
+) -> tuple[pl.DataFrame, dict[str, tuple[str, str]]]:
+    """Raw columns holding the `< 1%` cells of each measure (NULL elsewhere):
+    {canonical: (header, raw column)}."""
+    columns: dict[str, tuple[str, str]] = {}
+    exprs = []
+    for match in rec.columns:
+        if match.canonical is None or match.canonical not in measures:
+            continue
+        name = f"c{match.index}"
+        below = pl.col(name).cast(pl.String).str.contains(BELOW_THRESHOLD).fill_null(False)
+        exprs.append(pl.when(below).then(pl.col(name)).alias(f"{name}\0below"))
+        columns[match.canonical] = (match.header.strip(), f"{name}\0below")
+    return (raw.with_columns(exprs) if exprs else raw), columns
 
 
 def normalise_audience_table(rec: Recognition, context: FileContext) -> CanonicalTable:
@@ -75,10 +113,18 @@ def normalise_audience_table(rec: Recognition, context: FileContext) -> Canonica
         kept[match.header.strip()] = f"c{match.index}"
         segment = pl.coalesce(pl.col("segment_label").str.strip_chars(), segment)
     raw, kept = keep_currency(rec, raw, kept)
-    frame = frame.with_columns(segment.alias("segment"), extra_json(raw, kept))
+    raw, below = _below_threshold(rec, raw, measures)
+    frame = frame.with_columns(
+        segment.alias("segment"),
+        _row_dimension(rec).alias("dimension"),
+        extra_json(raw, {**kept, **dict(below.values())}),
+        *(raw[name].is_not_null().alias(f"{c}\0below") for c, (_, name) in below.items()),
+    )
     bad = pl.col("as_of_date").is_null() | pl.col("segment").is_null()
     if measures:
-        bad = bad | pl.all_horizontal(pl.col(c).is_null() for c in measures)
+        bad = bad | pl.all_horizontal(
+            pl.col(c).is_null() & ~pl.col(f"{c}\0below") for c in measures
+        )
     problems = [
         Problem(
             row=int(row),
@@ -90,31 +136,36 @@ def normalise_audience_table(rec: Recognition, context: FileContext) -> Canonica
         for row in frame.filter(bad)["source_row"]
     ]
     frame = frame.filter(~bad)
+
+    def rows(canonical: str | None, metric: str | None, unit: str) -> pl.DataFrame:
+        kept = (
+            frame.filter(pl.col(canonical).is_not_null() | pl.col(f"{canonical}\0below"))
+            if canonical
+            else frame.clear()
+        )
+        return kept.select(
+            pl.col("as_of_date"),
+            pl.lit(rec.spec.audience).alias("audience"),  # type: ignore[union-attr]
+            pl.col("dimension"),
+            pl.col("segment"),
+            pl.lit(None, dtype=pl.String).alias("gender"),
+            pl.lit(metric, dtype=pl.String).alias("metric"),
+            (pl.col(canonical) if canonical else pl.lit(None)).cast(pl.Float64).alias("value"),
+            pl.lit(unit).alias("unit"),
+            pl.col("extra"),
+            pl.col("source_row"),
+        )
+
     long = pl.concat(
-        [
-            frame.filter(pl.col(canonical).is_not_null()).select(
-                pl.col("as_of_date"),
-                pl.lit(rec.spec.audience).alias("audience"),
-                pl.lit(rec.dimension.name).alias("dimension"),
-                pl.col("segment"),
-                pl.lit(None, dtype=pl.String).alias("gender"),
-                pl.lit(metric, dtype=pl.String).alias("metric"),
-                pl.col(canonical).cast(pl.Float64).alias("value"),
-                pl.lit(unit).alias("unit"),
-                pl.col("extra"),
-                pl.col("source_row"),
-            )
-            for canonical, (metric, unit) in measures.items()
-        ]
-        or [frame.clear().select("as_of_date", "segment", "extra", "source_row")],
+        [rows(canonical, metric, unit) for canonical, (metric, unit) in measures.items()]
+        or [rows(None, None, "count")],  # nothing measured: the spec's hook may say more
         how="diagonal_relaxed",
     )
     key = list(GRAINS["audience"].file_key)
     duplicates = long.height - long.unique(key).height
     long = long.unique(key, keep="first", maintain_order=True)
     long = long.sort("source_row", maintain_order=True)
-    days = long["as_of_date"].drop_nulls()
-    return CanonicalTable(
+    table = CanonicalTable(
         recognition=rec,
         kind="audience",
         platform=rec.platform,
@@ -122,7 +173,11 @@ def normalise_audience_table(rec: Recognition, context: FileContext) -> Canonica
         problems=problems,
         rows_read=raw.height,
         duplicates=duplicates,
-        period_start=days.min() if days.len() else None,  # type: ignore[arg-type]
-        period_end=days.max() if days.len() else None,  # type: ignore[arg-type]
         notes=notes,
+        context=context,
     )
+    run_hook(table)
+    days = table.frame["as_of_date"].drop_nulls()
+    if days.len():
+        table.period_start, table.period_end = days.min(), days.max()  # type: ignore[assignment]
+    return table

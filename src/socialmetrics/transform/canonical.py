@@ -58,10 +58,22 @@ class CanonicalTable:
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     notes: list[str] = field(default_factory=list)
+    context: FileContext | None = None
+    """Where the table came from, for hooks that read facts a platform writes into the file's
+    name (LinkedIn competitor analytics: the client's own page)."""
 
     @property
     def sheet(self) -> str | None:
         return self.recognition.table.label
+
+
+def run_hook(table: CanonicalTable) -> None:
+    """The spec's hook, if any: a quirk the spec's data cannot say, declared by the platform."""
+    spec = table.recognition.spec
+    if spec is not None and spec.hook:
+        from socialmetrics.platforms import registry
+
+        registry.get(table.platform).table_hooks[spec.hook](table)
 
 
 @dataclass(frozen=True)

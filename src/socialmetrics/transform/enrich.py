@@ -87,7 +87,7 @@ def _publication(frame: pl.DataFrame) -> pl.DataFrame:
 
 def enrich(table: CanonicalTable) -> CanonicalTable:
     """Add derived columns in place and return the table."""
-    if table.kind == "audience":
+    if table.kind in ("audience", "competitors"):  # nothing to derive from segments or pages
         return table
     spec = table.recognition.spec
     assert spec is not None

@@ -21,6 +21,7 @@ from socialmetrics.transform.canonical import (
     FileContext,
     Problem,
     period_from_name,
+    run_hook,
 )
 from socialmetrics.transform.columns import (
     REASONS,
@@ -96,11 +97,9 @@ def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable
         problems=problems,
         rows_read=raw.height,
         notes=notes,
+        context=context,
     )
-    if rec.spec.hook:  # a quirk the spec's data cannot say, declared by the platform
-        from socialmetrics.platforms import registry
-
-        registry.get(rec.platform).table_hooks[rec.spec.hook](table)
+    run_hook(table)
     _drop_bad_keys(table)
     _check_period(table, context)
     _deduplicate(table)
@@ -134,7 +133,7 @@ KEY_FAILED = "__key_failed"
 
 
 def _drop_bad_keys(table: CanonicalTable) -> None:
-    key_failed = table.frame[KEY_FAILED]
+    key_failed = table.frame[KEY_FAILED].fill_null(False)  # rows a hook added
     frame = table.frame.drop(KEY_FAILED)
     (key,) = GRAINS[table.kind].file_key
     missing_key = (

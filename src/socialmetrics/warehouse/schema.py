@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from socialmetrics.model import (
     AUDIENCE_COLUMNS,
+    COMPETITOR_COLUMNS,
     POST_SNAPSHOT_COLUMNS,
     TABLES,
     Column,
@@ -24,7 +25,7 @@ DAILY_RATES = tuple(
     RATE_BY_NAME[n] for n in ("engagement_rate_impressions", "engagement_rate_reach")
 )
 
-CANONICAL_VIEWS = ("account_daily_ranked", "account_daily", "posts", "audience")
+CANONICAL_VIEWS = ("account_daily_ranked", "account_daily", "posts", "audience", "competitors")
 VIEW_NAMES = (*CANONICAL_VIEWS, *(m.name for m in marts.MARTS))
 """Every view, in creation order: the canonical views, then the marts built on them."""
 
@@ -42,6 +43,7 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("ix_ps_client_post", "post_snapshots", ("client_id", "post_id")),
     ("ix_ps_file", "post_snapshots", ("source_file_id",)),
     ("ix_aud_file", "audience_snapshots", ("source_file_id",)),
+    ("ix_comp_file", "competitor_snapshots", ("source_file_id",)),
     ("ix_sf_client", "source_files", ("client_id", "path")),
 )
 """(name, table, columns): what lookups by client and by file need."""
@@ -140,6 +142,11 @@ def audience_sql() -> str:
     return _latest_view("audience", AUDIENCE_COLUMNS)
 
 
+def competitors_sql() -> str:
+    """The newest export of each page's benchmark for a period."""
+    return _latest_view("competitors", COMPETITOR_COLUMNS)
+
+
 def schema_statements(dialect: Dialect = ANSI) -> list[str]:
     """Everything to create an empty warehouse's tables and indexes, in order."""
     stmts = [create_table_sql(name, cols, dialect) for name, cols in TABLES.items()]
@@ -155,5 +162,11 @@ def schema_statements(dialect: Dialect = ANSI) -> list[str]:
 def view_statements() -> list[str]:
     """Views are dropped and re-created on every schema check, so new metrics appear."""
     drops = [f"DROP VIEW IF EXISTS {v}" for v in reversed(VIEW_NAMES)]
-    canonical = [account_daily_ranked_sql(), account_daily_sql(), posts_sql(), audience_sql()]
+    canonical = [
+        account_daily_ranked_sql(),
+        account_daily_sql(),
+        posts_sql(),
+        audience_sql(),
+        competitors_sql(),
+    ]
     return [*drops, *canonical, *marts.view_statements()]

@@ -8,6 +8,13 @@ import polars as pl
 
 from socialmetrics.platforms.base import DemoWriter, Platform
 from socialmetrics.platforms.linkedin import demo
+from socialmetrics.platforms.linkedin.boosted import merge_boosted_posts
+from socialmetrics.platforms.linkedin.competitors import linkedin_competitors
+from socialmetrics.platforms.linkedin.creator import (
+    linkedin_creator_followers,
+    linkedin_discovery,
+    linkedin_top_posts,
+)
 
 if TYPE_CHECKING:
     from socialmetrics.transform.canonical import CanonicalTable
@@ -23,13 +30,25 @@ def linkedin_post_id(table: CanonicalTable) -> None:
     )
 
 
+def linkedin_posts(table: CanonicalTable) -> None:
+    """The post id from its link, then a boosted post's rows folded into one post."""
+    linkedin_post_id(table)
+    merge_boosted_posts(table)
+
+
 PLATFORM = Platform(
     id="linkedin",
     names={"en": "LinkedIn", "es": "LinkedIn"},
     report_order=30,
     rate_denominator="impressions",
     path_tokens=("linkedin",),
-    table_hooks={"linkedin_post_id": linkedin_post_id},
+    table_hooks={
+        "linkedin_posts": linkedin_posts,
+        "linkedin_competitors": linkedin_competitors,
+        "linkedin_creator_followers": linkedin_creator_followers,
+        "linkedin_top_posts": linkedin_top_posts,
+        "linkedin_discovery": linkedin_discovery,
+    },
     demo=DemoWriter(
         write=demo.write,
         folder="linkedin",
