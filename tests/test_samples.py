@@ -17,6 +17,54 @@ from socialmetrics.ingest.results import FileResult
 
 # file -> [(sheet or block title, spec, platform, rows after de-duplication)]
 EXPECTED: dict[str, list[tuple[str | None, str, str, int]]] = {
+    "facebook/johankitti__Facebook Insights Data Export (Post Level) - Visualization Studio VIC"
+    " - 2015-08-19 - 2016-02-15.csv": [
+        (None, "facebook_insights_posts", "facebook", 170),
+    ],
+    "facebook/johankitti__Facebook Insights Data Export - Visualization Studio VIC - 2015-08-19"
+    " - 2016-02-15.csv": [
+        (None, "facebook_insights_page", "facebook", 180),
+    ],
+    "facebook/viethngn__Facebook Insights Data Export - LOK - 2017-07-05.xls": [
+        ("Key Metrics", "facebook_insights_page", "facebook", 28),
+        ("Daily Like Source", "facebook_insights_breakdown", "facebook", 248),
+        ("Daily Total Frequency Distri...", "facebook_insights_breakdown", "facebook", 208),
+        ("Daily Page Posts Frequency D...", "facebook_insights_breakdown", "facebook", 208),
+        ("Daily Page Stories By Story...", "facebook_insights_breakdown", "facebook", 252),
+        ("Daily Page Consumptions By Type", "facebook_insights_breakdown", "facebook", 140),
+        ("Daily Reach Demographics", "facebook_insights_breakdown", "facebook", 499),
+        ("Daily Demographics People Ta...", "facebook_insights_breakdown", "facebook", 311),
+        ("Daily City People Talking Ab...", "facebook_insights_breakdown", "facebook", 914),
+        ("Daily Language People Talkin...", "facebook_insights_breakdown", "facebook", 214),
+        ("Daily Country People Talking...", "facebook_insights_breakdown", "facebook", 439),
+        ("Daily Logged-in Tab Views", "facebook_insights_breakdown", "facebook", 244),
+        ("Daily External Referrers", "facebook_insights_breakdown", "facebook", 48),
+        ("Daily Negative Feedback by Type", "facebook_insights_breakdown", "facebook", 140),
+        ("Daily Negative Feedback From...", "facebook_insights_breakdown", "facebook", 140),
+        ("Daily Check-Ins by Gender an...", "facebook_insights_breakdown", "facebook", 0),
+        ("Daily Check-Ins by Locale", "facebook_insights_breakdown", "facebook", 0),
+        ("Daily Check-Ins by Country", "facebook_insights_breakdown", "facebook", 0),
+        ("Daily Positive Feedback From...", "facebook_insights_breakdown", "facebook", 168),
+        ("Daily Positive Feedback F...001", "facebook_insights_breakdown", "facebook", 168),
+        ("Daily Liked and Online", "facebook_insights_breakdown", "facebook", 600),
+        ("Lifetime Likes by Gender and...", "facebook_insights_breakdown", "facebook", 520),
+        ("Lifetime Likes by City", "facebook_insights_breakdown", "facebook", 1170),
+        ("Lifetime Likes By Country", "facebook_insights_breakdown", "facebook", 1170),
+        ("Lifetime Likes by Language", "facebook_insights_breakdown", "facebook", 913),
+        ("28 Days Total Frequency Dist...", "facebook_insights_breakdown", "facebook", 208),
+        ("28 Days Page Stories By Stor...", "facebook_insights_breakdown", "facebook", 252),
+        ("28 Days Reach Demographics", "facebook_insights_breakdown", "facebook", 546),
+        ("28 Days Demographics People...", "facebook_insights_breakdown", "facebook", 478),
+        ("28 Days City People Talking...", "facebook_insights_breakdown", "facebook", 1125),
+        ("28 Days Country People Talki...", "facebook_insights_breakdown", "facebook", 1051),
+        ("28 Days Language People Talk...", "facebook_insights_breakdown", "facebook", 604),
+        ("28 Days Negative Feedback by...", "facebook_insights_breakdown", "facebook", 140),
+        ("28 Days Negative Feedback...001", "facebook_insights_breakdown", "facebook", 140),
+        ("28 Days Positive Feedback Fr...", "facebook_insights_breakdown", "facebook", 168),
+        ("28 Days Positive Feedback...001", "facebook_insights_breakdown", "facebook", 168),
+        ("28 Days Page Consumptions By...", "facebook_insights_breakdown", "facebook", 140),
+        ("28 Days Page Posts Frequency...", "facebook_insights_breakdown", "facebook", 208),
+    ],
     "facebook/nataliaartilha__Reach (1).csv": [
         ("Facebook Page reach", "meta_daily_charts", "facebook", 1070),
         ("Instagram reach", "meta_daily_charts", "instagram", 1070),
@@ -250,16 +298,6 @@ UNRECOGNISED = {
     "twitter/ropensci__twitter_metrics_monthly_rOpenSci.csv",
 }
 
-NOT_YET_SUPPORTED = {
-    # Real files issue 9 still has to read (legacy Facebook Insights exports): listed here until
-    # they move into EXPECTED.
-    "facebook/johankitti__Facebook Insights Data Export (Post Level) - Visualization Studio VIC - "
-    "2015-08-19 - 2016-02-15.csv",
-    "facebook/johankitti__Facebook Insights Data Export - Visualization Studio VIC - 2015-08-19 - "
-    "2016-02-15.csv",
-    "facebook/viethngn__Facebook Insights Data Export - LOK - 2017-07-05.xls",
-}
-
 
 def _inspect(samples: Path, rel: str) -> FileResult:
     return inspect_file(SourceFile(samples / rel, "sample", samples))
@@ -271,7 +309,7 @@ def test_every_sample_is_listed(samples: Path) -> None:
         for p in samples.rglob("*")
         if p.is_file() and p.suffix.lower() in (".csv", ".xls", ".xlsx", ".zip")
     }
-    assert present == set(EXPECTED) | UNRECOGNISED | NOT_YET_SUPPORTED
+    assert present == set(EXPECTED) | UNRECOGNISED
 
 
 @pytest.mark.parametrize("rel", sorted(EXPECTED))
@@ -524,7 +562,7 @@ def test_every_sample_loads(samples: Path, make_project, warehouse_url: str) -> 
         wh.close()
     youtube_posts = 497 + 484 + 317 + 499 + 499 + 498
     issue_9_posts = 44 + 2807 + 201 + 160  # marko7bub, Sapinget, hestey-star, pmaier1971
-    issue_9_posts += 54  # amradel18's LinkedIn creator top posts
+    issue_9_posts += 54 + 170  # amradel18 LinkedIn creator top posts, johankitti legacy FB
     assert posts == (
         59 + 53 + 78 + 20 + 53 + 8 + 31 + 37 + 31 + 141 + 13 + youtube_posts + issue_9_posts
     )

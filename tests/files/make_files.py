@@ -874,6 +874,142 @@ def linkedin_more() -> None:
     _one_cell_dimension(path)
 
 
+def facebook_insights() -> None:
+    """Legacy Facebook Insights exports: page and post level CSVs with their description row,
+    and the `.xls` that is XML Spreadsheet 2003 (a skipped cell, a byte that is not UTF-8)."""
+    import csv
+    import io
+
+    def csv_bytes(rows: list[list[str]]) -> bytes:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        return out.getvalue().encode()
+
+    page_header = [
+        "Date", "Lifetime Total Likes", "Daily New Likes", "Daily Unlikes", "Daily Total Reach",
+        "Weekly Total Reach", "Daily Organic Reach", "Daily Paid Reach",
+        "Daily Total Impressions", "Daily Organic impressions", "Daily Paid Impressions",
+        "Daily Logged-in Page Views", "Daily Logged-in Page Views", "Daily Total Video Views",
+        "page_get_directions_clicks_by_site_logged_in_unique:day - API",
+    ]  # fmt: skip
+    descriptions = [""] + [f"Daily: what column {i} counts. (Unique Users)" for i in range(14)]
+    days = [
+        ["3/1/2026", "1200", "4", "1", "310", "2100", "250", "60", "700", "560", "140", "12",
+         "12", "80", ""],
+        ["3/2/2026", "1203", "3", "0", "280", "2050", "280", "0", "610", "610", "0", "9", "9",
+         "", "1"],
+    ]  # fmt: skip
+    write(
+        "facebook/Facebook Insights Data Export - Acme - 2026-03-01 - 2026-03-02.csv",
+        csv_bytes([page_header, descriptions, *days]),
+    )
+    post_header = [
+        "Post ID", "Permalink", "Post Message", "Type", "Countries", "Languages", "Posted",
+        "Audience Targeting", "Lifetime Post Total Reach", "Lifetime Post organic reach",
+        "Lifetime Post Paid Reach", "Lifetime Post Total Impressions",
+        "Lifetime Post Organic Impressions", "Lifetime Post Paid Impressions",
+        "Lifetime Engaged Users", "Lifetime Post Stories by action type - comment",
+        "Lifetime Post Stories by action type - like", "Lifetime Post Stories by action type - share",
+        "Lifetime Post Consumptions", "Lifetime Post Consumptions by type - link clicks",
+        "Lifetime Organic Video Views", "Lifetime Organic Video Views", "Lifetime Paid Video Views",
+    ]  # fmt: skip
+    posts = [
+        ["100200300_400500600", "https://www.facebook.com/acme/posts/400500600",
+         "Spring menu, now with <b>tapas</b>", "Photo", "", "", "03/01/2026 07:40:16 PM", " ",
+         "300", "250", "50", "520", "430", "90", "41", "", "12", "3", "33", "9", "", "", ""],
+        ["100200300_400500601", "https://www.facebook.com/acme/posts/400500601", "Behind the bar",
+         "Video", "", "", "03/02/2026 12:05:00 AM", " ", "900", "900", "0", "1500", "1500", "0",
+         "120", "4", "60", "", "140", "", "310", "310", "0"],
+    ]  # fmt: skip
+    write(
+        "facebook/Facebook Insights Data Export (Post Level) - Acme - 2026-03-01 - 2026-03-02.csv",
+        csv_bytes(
+            [
+                post_header,
+                [""] * 8 + [f"Lifetime: column {i}. (Unique Users)" for i in range(8, 23)],
+                *posts,
+            ]
+        ),
+    )
+
+    def cell(value: str, kind: str = "String", index: int | None = None) -> str:
+        at = f' ss:Index="{index}"' if index else ""
+        return f'<Cell{at}><Data ss:Type="{kind}">{value}</Data></Cell>'
+
+    def row(cells: list[str]) -> str:
+        return "<Row>" + "".join(cells) + "</Row>"
+
+    def sheet(name: str, rows: list[str]) -> str:
+        return f'<Worksheet ss:Name="{name}"><Table>' + "".join(rows) + "</Table></Worksheet>"
+
+    key_header = [
+        "Date", "page_fans:lifetime", "page_fan_adds_unique:day", "page_fan_removes_unique:day",
+        "page_engaged_users:day", "page_impressions_unique:day",
+        "page_impressions_organic_unique:day", "page_impressions_paid_unique:day",
+        "page_impressions:day", "page_impressions_organic:day", "page_impressions_paid:day",
+        "page_views_logged_in_total:day", "page_video_views:day", "page_video_views_paid:day",
+        "page_video_views_organic:day",
+    ]  # fmt: skip
+    key = [
+        row([cell(h) for h in key_header]),
+        row([cell("")] + [cell(f"Daily: column {i}.") for i in range(1, len(key_header))]),
+        row(
+            [cell("2026-03-01T00:00:00.000", "DateTime")]
+            + [cell(v, "Number") for v in ("5000", "20", "2", "310", "900", "700", "200")]
+            + [cell(v, "Number") for v in ("1500", "1100", "400", "35", "600", "100", "500")]
+        ),
+        row(  # page_engaged_users:day skipped: the next cell says where it is
+            [cell("2026-03-02T00:00:00.000", "DateTime")]
+            + [cell(v, "Number") for v in ("5018", "18", "0")]
+            + [cell("800", "Number", index=6)]
+            + [cell(v, "Number") for v in ("800", "0", "1300", "1300", "0", "30", "550", "0")]
+            + [cell("550", "Number")]
+        ),
+    ]
+    likes_by_age = [
+        row([cell(h) for h in ("Description", "Date", "F.18-24", "M.18-24", "U.25-34")]),
+        row(
+            [cell("Lifetime: page likes by age and gender. (Unique Users)")]
+            + [cell("2026-03-01T00:00:00.000", "DateTime")]
+            + [cell(v, "Number") for v in ("2100", "1800", "40")]
+        ),
+        row(
+            [cell(""), cell("2026-03-02T00:00:00.000", "DateTime")]
+            + [cell(v, "Number") for v in ("2110", "1806", "40")]
+        ),
+    ]
+    cities = [
+        row([cell(h) for h in ("Description", "Date", "Đà Lạt, Lâm Đồng", "Hu\x00FFe")]),
+        row(
+            [cell("Lifetime: page likes by city."), cell("2026-03-01T00:00:00.000", "DateTime")]
+            + [cell(v, "Number") for v in ("70", "12")]
+        ),
+    ]
+    sources = [
+        row([cell(h) for h in ("Description", "Date", "api", "feed_story")]),
+        row(
+            [
+                cell("Daily: where people liked the page."),
+                cell("2026-03-01T00:00:00.000", "DateTime"),
+                cell("", "String"),
+                cell("5", "Number"),
+            ]
+        ),
+    ]
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">\n'
+        + sheet("Key Metrics", key)
+        + sheet("Daily Like Source", sources)
+        + sheet("Lifetime Likes by Gender and...", likes_by_age)
+        + sheet("Lifetime Likes by City", cities)
+        + "</Workbook>\n"
+    )
+    data = workbook.encode().replace(b"Hu\x00FFe", b"Hu\xc3?e")  # a broken letter, as in real files
+    write("facebook/Facebook Insights Data Export - Acme - 2026-03-02.xls", data)
+
+
 if __name__ == "__main__":
     instagram()
     twitter()
@@ -884,4 +1020,5 @@ if __name__ == "__main__":
     youtube()
     content_quirks()
     linkedin_more()
+    facebook_insights()
     print("written to", HERE)

@@ -1,5 +1,5 @@
-"""Read CSV, .xlsx, BIFF8 .xls and zips of CSVs exactly as the platforms write them into raw
-text tables.
+"""Read CSV, .xlsx, BIFF8 .xls, XML Spreadsheet 2003 and zips of CSVs exactly as the platforms
+write them into raw text tables.
 
 The only module that knows file formats. It decodes (UTF-8, UTF-8 BOM, UTF-16 with BOM, cp1252),
 drops `sep=` lines, detects the separator, keeps quoted multi-line fields whole, and splits Meta's
@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from socialmetrics.errors import FileReadError
+from socialmetrics.extract.xml_spreadsheet import HEAD_BYTES, is_xml_spreadsheet, read_worksheets
 
 csv.field_size_limit(1 << 27)
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
@@ -74,6 +75,8 @@ def sniff_format(head: bytes, path: Path) -> str:
         return "xlsx" if _is_workbook_zip(path) else "zip"
     if head.startswith(XLS_MAGIC):
         return "xls"
+    if is_xml_spreadsheet(head):
+        return "xml_spreadsheet"
     return "csv"
 
 
@@ -85,7 +88,7 @@ def read_file(path: Path) -> RawFile:
     """
     try:
         with path.open("rb") as fh:
-            head = fh.read(8)
+            head = fh.read(HEAD_BYTES)
     except OSError as exc:
         raise FileReadError(path, f"cannot open the file ({exc.strerror})") from exc
     fmt = sniff_format(head, path)
@@ -93,6 +96,8 @@ def read_file(path: Path) -> RawFile:
         return read_csv(path)
     if fmt == "zip":
         return read_zip(path)
+    if fmt == "xml_spreadsheet":
+        return read_xml_workbook(path)
     return read_excel(path, fmt)
 
 
@@ -412,6 +417,17 @@ def read_excel(path: Path, fmt: str) -> RawFile:
         if records:
             tables.append(_table(name, len(tables), records))
     return RawFile(path=path, format=fmt, tables=tables, notes=notes)
+
+
+def read_xml_workbook(path: Path) -> RawFile:
+    """Every worksheet of an XML Spreadsheet 2003 file (legacy Facebook Insights `.xls`)."""
+    tables: list[RawTable] = []
+    for name, records in read_worksheets(path):
+        while records and _is_blank(records[-1][1]):
+            records.pop()
+        if records:
+            tables.append(_table(name, len(tables), records))
+    return RawFile(path=path, format="xml_spreadsheet", tables=tables)
 
 
 def _read_sheet(book: Any, name: str) -> list[list[str]]:

@@ -51,6 +51,9 @@ class ColumnMatch:
     duplicate: bool = False
     currency: str | None = None
     """The ISO currency a money header names (`Estimated revenue (USD)` -> USD)."""
+    kept: bool = False
+    """The spec knows this column and keeps it in `extra` only (its `extra_headers`): not
+    drift, and not counted against the fit."""
 
 
 CURRENCY_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Z]{3})\)\s*$")
@@ -119,15 +122,22 @@ class Recognition:
 
     @property
     def unknown(self) -> list[ColumnMatch]:
-        return [c for c in self.columns if c.canonical is None and c.header.strip()]
+        return [c for c in self.columns if c.canonical is None and c.header.strip() and not c.kept]
+
+    @property
+    def first_data_row(self) -> int:
+        """The header's next row, or the one after when it describes the columns (legacy
+        Facebook Insights: `Lifetime: The total number of people who...`)."""
+        skip = 1 if self.spec is not None and self.spec.descriptions_row else 0
+        return self.header_row + 1 + skip
 
     @property
     def data_rows(self) -> list[list[str]]:
-        return self.table.rows[self.header_row + 1 :]
+        return self.table.rows[self.first_data_row :]
 
     @property
     def data_row_numbers(self) -> list[int]:
-        return self.table.row_numbers[self.header_row + 1 :]
+        return self.table.row_numbers[self.first_data_row :]
 
 
 class _Miss(Exception):
@@ -231,7 +241,7 @@ def map_header(spec: Spec, header: list[str]) -> list[ColumnMatch]:
         if col is None and period is not None and PERIOD_CELL.match(cell):
             col = period
         if col is None:
-            matches.append(ColumnMatch(i, cell, None))
+            matches.append(ColumnMatch(i, cell, None, kept=spec.keeps(cell)))
             continue
         if col.canonical in taken:
             matches.append(ColumnMatch(i, cell, None, duplicate=True))
@@ -252,7 +262,12 @@ def map_header(spec: Spec, header: list[str]) -> list[ColumnMatch]:
 
 def best_layout(spec: Spec, header: list[str]) -> tuple[str | None, bool]:
     """The layout version whose literal headers are closest (Jaccard) to this header."""
-    cells = {_header_key(h) for h in header if h.strip()}
+    index = spec.alias_index
+    cells = {
+        _header_key(h)
+        for h in header
+        if h.strip() and (normalise_header(h) in index or not spec.keeps(h))
+    }
     best: tuple[float, str | None] = (-1.0, None)
     for layout in spec.layouts:
         known = {normalise_header(h) for h in layout.headers if h.strip()}
@@ -277,7 +292,7 @@ def _try_table(spec: Spec, table: RawTable) -> Recognition:
             continue
         matches = map_header(spec, header)
         mapped = {m.canonical for m in matches if m.canonical}
-        score = len(mapped) / len(nonempty)
+        score = len(mapped) / max(1, len(nonempty) - sum(1 for m in matches if m.kept))
         required = [c.canonical for c in spec.columns if c.required]
         lacking = [c for c in required if c not in mapped]
         if lacking:
@@ -289,7 +304,7 @@ def _try_table(spec: Spec, table: RawTable) -> Recognition:
         if score < 0.3:
             last_miss = _Miss(f"only {len(mapped)} of {len(nonempty)} headers are known", score)
             continue
-        dimension = _table_dimension(spec, matches)
+        dimension = _table_dimension(spec, matches, table.sheet)
         if spec.kind == "audience" and dimension is None:
             last_miss = _Miss("the first column names no dimension the spec knows", score * 0.5)
             continue
@@ -325,13 +340,17 @@ PER_ROW = Dimension("per_row", ())
 `Job titles | Data Analyst | 0.06`): the spec's `[dimensions]` name them row by row."""
 
 
-def _table_dimension(spec: Spec, matches: list[ColumnMatch]) -> Dimension | None:
+def _table_dimension(
+    spec: Spec, matches: list[ColumnMatch], sheet: str | None = None
+) -> Dimension | None:
     """An audience table's dimension: the one its segment column is headed by (YouTube's
     `Traffic source`), or the spec's only one (TikTok's follower activity)."""
     if spec.kind != "audience" or not spec.dimensions:
         return None
     if any(m.canonical == "dimension" for m in matches):
         return PER_ROW
+    if spec.segments_in_columns:  # the sheet names the breakdown (legacy Facebook Insights)
+        return _dimension_for(spec, sheet)
     segment = next((m for m in matches if m.canonical == "segment"), None)
     found = _dimension_for(spec, segment.header) if segment is not None else None
     if found is None and len(spec.dimensions) == 1:

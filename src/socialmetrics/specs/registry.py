@@ -131,6 +131,14 @@ class Spec:
     gender_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     platform_markers: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sheets: tuple[str, ...] = ()
+    descriptions_row: bool = False
+    """The row under the header describes each column (legacy Facebook Insights): not data."""
+    extra_headers: tuple[str, ...] = ()
+    """Regular expressions of headers the spec knows and keeps in `extra` only (the thousands
+    of rolling-window columns of a legacy Facebook Insights page export): not drift."""
+    segments_in_columns: bool = False
+    """An audience table laid out wide: one row per day, one column per segment (every
+    column the spec keeps); the sheet's name says the breakdown (legacy Facebook Insights)."""
     only_in_sheets: bool = False
     """The layout is too plain to be told from others by its headers (LinkedIn creator
     `Date | Impressions | Engagements`): it is this export only in one of `sheets`."""
@@ -152,8 +160,19 @@ class Spec:
         """Normalised alias -> column."""
         return _alias_index(self)
 
+    def keeps(self, header: str) -> bool:
+        """Whether a header is one the spec keeps in `extra` only."""
+        return bool(header.strip()) and any(
+            _extra_pattern(p).search(header.strip()) for p in self.extra_headers
+        )
+
     def column(self, canonical: str) -> ColumnSpec | None:
         return next((c for c in self.columns if c.canonical == canonical), None)
+
+
+@cache
+def _extra_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
 
 
 @cache
@@ -184,6 +203,16 @@ def _tuple(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     raise SpecError(f"{where}: expected a string or a list of strings, got {value!r}")
+
+
+def _patterns(value: Any, where: str) -> tuple[str, ...]:
+    patterns = _tuple(value, where)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise SpecError(f"{where}: extra_headers {pattern!r} is not a regex ({exc})") from exc
+    return patterns
 
 
 def _column(spec_id: str, canonical: str, body: dict[str, Any]) -> ColumnSpec:
@@ -226,6 +255,9 @@ SPEC_KEYS = {
     "platform_markers",
     "sheets",
     "only_in_sheets",
+    "descriptions_row",
+    "segments_in_columns",
+    "extra_headers",
     "audience",
     "hook",
     "notes",
@@ -337,6 +369,9 @@ def parse_spec(data: dict[str, Any], path: Path | None = None, spec_id: str = ""
         },
         sheets=_tuple(data.get("sheets"), where),
         only_in_sheets=bool(data.get("only_in_sheets", False)),
+        descriptions_row=bool(data.get("descriptions_row", False)),
+        segments_in_columns=bool(data.get("segments_in_columns", False)),
+        extra_headers=_patterns(data.get("extra_headers"), where),
         audience=str(data.get("audience", "followers")),
         hook=str(data.get("hook", "")),
         notes=_tuple(data.get("notes"), where),

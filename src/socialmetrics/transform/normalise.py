@@ -16,6 +16,7 @@ from socialmetrics.model.grains import GRAINS
 from socialmetrics.transform import parse
 from socialmetrics.transform.audience import normalise_audience
 from socialmetrics.transform.audience_table import normalise_audience_table
+from socialmetrics.transform.audience_wide import normalise_audience_wide
 from socialmetrics.transform.canonical import (
     CanonicalTable,
     FileContext,
@@ -39,6 +40,8 @@ def normalise_table(rec: Recognition, context: FileContext) -> CanonicalTable:
     """Parse and rename one recognised table into canonical columns."""
     assert rec.spec is not None and rec.platform is not None
     if rec.spec.kind == "audience" and rec.shape == "table":
+        if rec.spec.segments_in_columns:
+            return normalise_audience_wide(rec, context)
         return normalise_audience_table(rec, context)
     if rec.shape in ("table", "chart"):
         return _normalise_tabular(rec, context)

@@ -29,6 +29,8 @@ DATETIME_FORMATS = (
     "%m/%d/%Y %H:%M",
     "%m/%d/%Y %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S%.f",
+    "%m/%d/%Y %I:%M:%S %p",  # legacy Facebook Insights `Posted`
+    "%m/%d/%Y %I:%M %p",
 )
 TZ_FORMATS = ("%Y-%m-%d %H:%M %z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S %z")
 

@@ -206,7 +206,9 @@ def propose_and_map(
         return []
     rejected = rejected or set()
     unknown = [
-        c for c in rec.columns if c.canonical is None and c.header.strip() and not c.duplicate
+        c
+        for c in rec.columns
+        if c.canonical is None and c.header.strip() and not c.duplicate and not c.kept
     ]
     taken = {c.canonical for c in rec.columns if c.canonical}
     candidates = [c for c in spec.columns if c.canonical not in taken and c.type != "ignore"]
