@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from socialmetrics.config import load_project
 from socialmetrics.extract.discover import SourceFile
@@ -257,3 +258,46 @@ def test_real_creator_export(samples: Path) -> None:
     cairo = demographics.filter(pl.col("segment") == "Cairo").to_dicts()[0]
     assert (cairo["dimension"], round(cairo["value"], 4)) == ("location", 0.2043)
     assert demographics.filter(pl.col("value").is_null()).height == 4  # the `< 1%` rows
+
+
+def test_report_shows_the_benchmark_and_the_paid_share(  # type: ignore[no-untyped-def]
+    make_project, warehouse_url: str, tmp_path: Path
+) -> None:
+    import fastexcel
+
+    from socialmetrics.config import load_client
+    from socialmetrics.ops.report import write_reports
+    from socialmetrics.report.data import build_report
+
+    root = make_project(
+        {
+            "acme": {
+                "2026-03/linkedin/acme_content_1774000000000.xlsx": FILES / BOOSTED,
+                f"2026-03/linkedin/{Path(COMPETITORS).name}": FILES / COMPETITORS,
+            }
+        },
+        warehouse_url,
+    )
+    assert ingest(load_project(root)).exit_code == 0
+    project = load_project(root)
+    with connect(warehouse_url, root) as wh:
+        data = build_report(wh, load_client(project.clients_dir / "acme", project), "2026-03")
+    (section,) = data.sections
+    cards = {c.kpi: c.value for c in section.cards}
+    assert cards["impressions_paid"] == 4200  # the boosted post's campaigns
+    assert cards["impressions_paid_share"] == pytest.approx(4200 / 5400)
+    assert [(c["page"], c["page_role"]) for c in section.competitors] == [
+        ("Verde Organics", "competitor"),
+        ("Acme Foods", "client"),
+        ("Panadería <Sol> & Co", "competitor"),
+    ]
+    written = write_reports(project, month="2026-03", language="en", formats=("html", "xlsx"))
+    html = next(p for p in written if p.suffix == ".html").read_text(encoding="utf-8")
+    assert "Competitor benchmark (Mar 1, 2026 – Mar 31, 2026)" in html
+    assert '<tr class="own"><td>Acme Foods</td>' in html
+    assert "Panadería &lt;Sol&gt; &amp; Co" in html and "<Sol>" not in html
+    assert "Paid share of impressions" in html
+    book = fastexcel.read_excel(next(p for p in written if p.suffix == ".xlsx"))
+    benchmark = book.load_sheet("Competitors").to_polars()
+    assert benchmark["page"].to_list()[1] == "Acme Foods"
+    assert benchmark["followers_total"].to_list() == [5210, 2400, 880]

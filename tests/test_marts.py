@@ -26,6 +26,10 @@ def loaded(make_project, files: Path, warehouse_url: str):  # type: ignore[no-un
                 "2026-02/instagram/publico.csv": files / "instagram/publico.csv",
                 "2026-03/instagram/contenido.csv": files / "instagram/contenido_es.csv",
                 "li/acme_content.xlsx": files / "linkedin/acme_content_1790000000000.xlsx",
+                "li/boosted_content_1774000000000.xlsx": files
+                / "linkedin/acme_content_1774000000000.xlsx",
+                "li/Acme Foods_competitor_analytics_1774000000001.xlsx": files
+                / "linkedin/Acme Foods_competitor_analytics_1774000000001.xlsx",
             }
         },
         warehouse_url,
@@ -119,17 +123,26 @@ def test_only_additive_metrics_are_summed() -> None:
 
 
 def test_breakdowns(loaded) -> None:  # type: ignore[no-untyped-def]
-    top = breakdowns.top_posts(loaded, "acme", "2026-03")
+    def instagram(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+        return [r for r in rows if r["platform"] == "instagram"]
+
+    top = instagram(breakdowns.top_posts(loaded, "acme", "2026-03"))
     assert [(p["platform"], p["post_id"], p["engagements"]) for p in top] == [
         ("instagram", "18000000000000002", 225),
         ("instagram", "18000000000000001", 104),
     ]
-    types = breakdowns.content_types(loaded, "acme", "2026-03")
+    types = instagram(breakdowns.content_types(loaded, "acme", "2026-03"))
     assert {(t["content_type"], t["posts"]) for t in types} == {("image", 1), ("reel", 1)}
-    times = breakdowns.best_times(loaded, "acme", "2026-03")
+    times = instagram(breakdowns.best_times(loaded, "acme", "2026-03"))
     assert {(t["day_of_week"], t["hour_of_day"]) for t in times} == {(3, 9), (5, 19)}
-    aud = breakdowns.audience(loaded, "acme", "2026-03")
+    aud = instagram(breakdowns.audience(loaded, "acme", "2026-03"))
     assert {a["dimension"] for a in aud} == {"total", "age_gender", "city"}
+    benchmark = breakdowns.competitors(loaded, "acme", "2026-03")
+    assert [(c["platform"], c["page"], c["followers_total"]) for c in benchmark] == [
+        ("linkedin", "Verde Organics", 5210),
+        ("linkedin", "Acme Foods", 2400),
+        ("linkedin", "Panadería <Sol> & Co", 880),
+    ]
 
 
 def test_follower_growth_by_hand(make_project, files: Path, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -254,3 +254,22 @@ def test_a_tiktok_month_loads_with_its_own_rate(make_project, warehouse_url: str
     assert k.engagement_rate_basis == "video_views"
     assert k.values["engagement_rate"] == pytest.approx(63 / 2080)
     assert posts == 2
+
+
+def test_viewers_are_averaged_never_summed(
+    make_project, warehouse_url: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    viewers = tmp_path / "Viewers.csv"
+    viewers.write_text(
+        '"Date","Total Viewers","New Viewers","Returning Viewers"\n'
+        '"January 1","700","600","100"\n"January 2","750","640","110"\n'
+        '"January 3","undefined","0","0"',
+        encoding="utf-8-sig",
+    )
+    root = make_project({"acme": {"2026-01/tiktok/Viewers.csv": viewers}}, warehouse_url)
+    assert ingest(load_project(root)).exit_code == 0
+    with connect(warehouse_url) as wh:
+        k = monthly_kpis(wh, "acme", "2026-01", "2026-01")[("tiktok", "2026-01")]
+    # unique people per day: the month shows their daily average, never a sum
+    assert k.values["reach_daily_sum"] is None
+    assert k.values["reach_daily_avg"] == 725

@@ -1,5 +1,5 @@
-"""Top posts, content types, best times to post, audience and daily series, read from the marts
-(`warehouse/marts.py`) for one client and month."""
+"""Top posts, content types, best times to post, audience, competitor benchmarks and daily
+series, read from the marts (`warehouse/marts.py`) for one client and month."""
 
 from __future__ import annotations
 
@@ -35,6 +35,11 @@ def best_times(wh: Warehouse, client_id: str, month: str) -> list[dict[str, Any]
 def audience(wh: Warehouse, client_id: str, month: str) -> list[dict[str, Any]]:
     """The latest audience breakdowns known at the month's end."""
     return _month(wh, "audience_latest", client_id, month)
+
+
+def competitors(wh: Warehouse, client_id: str, month: str) -> list[dict[str, Any]]:
+    """The latest competitor benchmark known at the month's end, biggest page first."""
+    return _month(wh, "competitors_latest", client_id, month)
 
 
 def daily_series(wh: Warehouse, client_id: str, month: str) -> list[dict[str, Any]]:

@@ -16,7 +16,9 @@ from socialmetrics.warehouse.base import Warehouse
 
 COUNT_KPIS = tuple(k.name for k in kpi_sql.COUNT_KPIS)
 MEASURED_RATES = tuple(k.name for k in kpi_sql.MEASURED_RATES)
-RATE_KPIS = ("followers_growth", "engagement_rate", *MEASURED_RATES)
+DERIVED_RATES = ("followers_growth", "impressions_paid_share")
+"""Rates of `monthly_kpis` computed from its counts (besides the engagement rates)."""
+RATE_KPIS = (*DERIVED_RATES, "engagement_rate", *MEASURED_RATES)
 BASES = ("native", *kpi_sql.BASES)
 
 
@@ -50,7 +52,7 @@ def monthly_kpis(
     out: dict[tuple[str, str], Kpis] = {}
     for row in rows:
         k = Kpis(row["platform"], months.of(row["month"]))
-        for name in (*COUNT_KPIS, *MEASURED_RATES, "followers_growth"):
+        for name in (*COUNT_KPIS, *MEASURED_RATES, *DERIVED_RATES):
             k.values[name] = _number(row[name])
             k.mom[name], k.yoy[name] = _number(row[f"{name}_mom"]), _number(row[f"{name}_yoy"])
         k.values["engagement_rate"] = _number(row[rate])

@@ -55,6 +55,9 @@ class Platform:
     """Position of the platform's section in reports (lower first)."""
     rate_denominator: RateDenominator
     """The engagement-rate denominator the platform uses itself (metrics.md)."""
+    daily_reach: Literal["sum", "average"] = "sum"
+    """How a month's report shows daily reach: `sum` (labelled "sum of daily reach", as Meta
+    and LinkedIn users expect) or `average` (TikTok's viewers: never summed)."""
     path_tokens: tuple[str, ...] = ()
     """Words in a file or folder name that name this platform (to break Meta's ties)."""
     table_hooks: Mapping[str, TableHook] = field(default_factory=dict)

@@ -18,8 +18,14 @@ from socialmetrics.platforms import registry
 from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import Warehouse
 
-CARD_KPIS = (*COUNT_KPIS[:6], "engagement_rate", *COUNT_KPIS[6:], *MEASURED_RATES)
-"""The summary's cards, in reading order: the counts, with the rate after engagements."""
+RATE_AFTER = {"engagements": "engagement_rate", "impressions_paid": "impressions_paid_share"}
+CARD_KPIS = tuple(
+    card
+    for kpi in (*COUNT_KPIS, *MEASURED_RATES)
+    for card in (kpi, RATE_AFTER.get(kpi))
+    if card is not None
+)
+"""The summary's cards, in reading order: the counts, each rate after the count it is of."""
 
 
 @dataclass
@@ -45,6 +51,9 @@ class PlatformSection:
     content_types: list[dict[str, Any]] = field(default_factory=list)
     best_times: list[dict[str, Any]] = field(default_factory=list)
     audience: list[dict[str, Any]] = field(default_factory=list)
+    competitors: list[dict[str, Any]] = field(default_factory=list)
+    """The latest benchmark's pages (LinkedIn competitor analytics), the client's own marked
+    `page_role = 'client'`."""
 
 
 @dataclass
@@ -101,6 +110,7 @@ def build_report(
     times = breakdowns.best_times(wh, client.client_id, month)
     audience = breakdowns.audience(wh, client.client_id, month)
     daily = breakdowns.daily_series(wh, client.client_id, month)
+    benchmarks = breakdowns.competitors(wh, client.client_id, month)
     for platform in report_order(platforms_seen):
         history = {m: kpis.get((platform, m)) for m in (months.shift(month, -i) for i in range(13))}
         current = history.get(month)
@@ -119,6 +129,7 @@ def build_report(
             )
             section.best_times = ranked[:5]
             section.audience = [a for a in audience if a["platform"] == platform]
+            section.competitors = [c for c in benchmarks if c["platform"] == platform]
         sections.append(section)
     return ReportData(
         client=client,

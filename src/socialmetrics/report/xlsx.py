@@ -1,4 +1,5 @@
-"""ReportData -> an Excel workbook: KPI sheet, daily series, posts, with native Excel charts.
+"""ReportData -> an Excel workbook: KPI sheet, daily series, posts (with native Excel charts)
+and the competitor benchmark where there is one.
 
 Numbers are stored as numbers (formatted by Excel), dates as dates, and every string from the
 data is written as a string: a post starting with `=`, `+`, `-` or `@` stays text, never a
@@ -16,6 +17,7 @@ import xlsxwriter
 from socialmetrics.marts.breakdowns import TOP_POST_COLUMNS
 from socialmetrics.report.data import ReportData
 from socialmetrics.report.i18n import Formatter
+from socialmetrics.warehouse.marts import COMPETITOR_COLUMNS
 
 
 def _write(sheet: Any, row: int, col: int, value: Any, fmt: dict[str, Any]) -> None:
@@ -111,5 +113,14 @@ def write_xlsx(data: ReportData, language: str, path: Path) -> Path:
         )
         bar.set_title({"name": f.t("top_posts")})
         posts.insert_chart("P2", bar)
+    benchmark = [(s.platform, page) for s in data.sections for page in s.competitors]
+    if benchmark:
+        sheet = book.add_worksheet("Competitors")
+        columns = ["platform", *COMPETITOR_COLUMNS]
+        sheet.write_row(0, 0, columns, fmt["header"])
+        for r, (platform, page) in enumerate(benchmark, start=1):
+            for col, value in enumerate([platform, *(page[n] for n in COMPETITOR_COLUMNS)]):
+                _write(sheet, r, col, value, fmt)
+        sheet.set_column(3, 3, 40)
     book.close()
     return path

@@ -67,6 +67,14 @@ _WATCH, _WATCH_SOURCE = _first("watch_time_hours")
 _LINKS, _LINKS_SOURCE = _first("link_clicks")
 _SAVES, _SHARES = _either("saves"), _either("shares")
 _NET = "COALESCE(a.followers_gained - COALESCE(a.followers_lost, 0), a.followers_change)"
+_PAID, _PAID_SOURCE = _first("impressions_paid")
+
+
+def _daily_reach(way: str) -> str:
+    """`IN (...)` of the platforms whose reports show daily reach this way (their declaration);
+    a platform no longer registered shows the sum."""
+    ids = [p.id for p in registry.platforms() if p.daily_reach == way]
+    return "(" + ", ".join(f"'{i}'" for i in ids) + ")" if ids else "('')"
 
 
 COUNT_KPIS: tuple[Kpi, ...] = (
@@ -93,8 +101,14 @@ COUNT_KPIS: tuple[Kpi, ...] = (
     ),
     Kpi(
         "reach_daily_sum",
-        "a.reach_daily_sum",
-        "The sum of daily reach: NOT the month's unique reach (no export gives that).",
+        f"CASE WHEN m.platform IN {_daily_reach('average')} THEN NULL ELSE a.reach_daily_sum END",
+        "The sum of daily reach: NOT the month's unique reach (no export gives that). NULL "
+        "for platforms whose reach is never summed (TikTok viewers).",
+    ),
+    Kpi(
+        "reach_daily_avg",
+        f"CASE WHEN m.platform IN {_daily_reach('average')} THEN a.reach_daily_avg END",
+        "Average daily reach (TikTok: viewers per day), for platforms whose reach is never summed.",
     ),
     Kpi(
         "engagements",
@@ -126,6 +140,13 @@ COUNT_KPIS: tuple[Kpi, ...] = (
         _WATCH,
         "Hours watched (YouTube): daily account figures, else the month's posts.",
         source=_WATCH_SOURCE,
+    ),
+    Kpi(
+        "impressions_paid",
+        _PAID,
+        "Paid (sponsored, boosted, promoted) impressions: daily account figures, else the "
+        "month's posts. NULL where the export has no organic/paid split.",
+        source=_PAID_SOURCE,
     ),
 )
 MEASURED_RATES: tuple[Kpi, ...] = (
@@ -161,6 +182,13 @@ RATE_KPIS: tuple[Kpi, ...] = (
             rate=True,
         )
         for basis, kpi in BASES.items()
+    ),
+    Kpi(
+        "impressions_paid_share",
+        "CASE WHEN impressions > 0 AND impressions_paid IS NOT NULL "
+        "THEN CAST(impressions_paid AS DOUBLE PRECISION) / impressions END",
+        "Paid share of the month's impressions (fraction); NULL without an organic/paid split.",
+        rate=True,
     ),
 )
 
@@ -213,6 +241,7 @@ def account_monthly_sql() -> str:
 SELECT client_id, platform, {month_of("date")} AS month,
        {sums},
        SUM(CASE WHEN metric = 'reach' THEN value END) AS reach_daily_sum,
+       AVG(CASE WHEN metric = 'reach' THEN value END) AS reach_daily_avg,
        COUNT(DISTINCT date) AS days
 FROM account_daily_ranked
 WHERE version_rank = 1

@@ -131,6 +131,35 @@ FROM (
 WHERE as_of_date = latest"""
 
 
+COMPETITOR_COLUMNS = (
+    "period_start",
+    "period_end",
+    "page",
+    "page_role",
+    "followers_total",
+    "followers_gained",
+    "engagements",
+    "posts_published",
+)
+
+
+def _competitors_latest_sql() -> str:
+    cols = ", ".join(f"c.{c}" for c in COMPETITOR_COLUMNS)
+    return f"""CREATE VIEW competitors_latest AS
+SELECT client_id, platform, month, {", ".join(COMPETITOR_COLUMNS)}
+FROM (
+  SELECT m.client_id, m.platform, m.month, {cols},
+         DENSE_RANK() OVER (
+           PARTITION BY m.client_id, m.platform, m.month
+           ORDER BY c.period_end DESC, c.period_start DESC
+         ) AS recency
+  FROM client_platform_months m
+  JOIN competitors c ON c.client_id = m.client_id AND c.platform = m.platform
+    AND c.period_end < {shift_month("m.month", 1)}
+) known
+WHERE recency = 1"""
+
+
 MARTS: tuple[Mart, ...] = (
     Mart(
         "client_platform_months",
@@ -148,6 +177,7 @@ MARTS: tuple[Mart, ...] = (
             *KEYS,
             *sum_columns(DAILY_SUMS, "days"),
             Column("reach_daily_sum", "DOUBLE PRECISION", "Sum of daily reach (not unique)."),
+            Column("reach_daily_avg", "DOUBLE PRECISION", "Average daily reach (not unique)."),
             Column("days", "BIGINT", "Days with any figure.", False),
         ),
         ("client_id", "platform", "month"),
@@ -249,6 +279,25 @@ MARTS: tuple[Mart, ...] = (
         ("client_id", "platform", "month", "as_of_date", "dimension", "segment", "unit"),
         _audience_latest_sql(),
         "platform, dimension, value DESC, segment",
+    ),
+    Mart(
+        "competitors_latest",
+        "The latest competitor benchmark (all its pages) whose period ends by the month's end.",
+        (
+            *KEYS,
+            Column("period_start", "DATE", "First day the benchmark covers.", False),
+            Column("period_end", "DATE", "Last day the benchmark covers.", False),
+            Column("page", "TEXT", "The page's name as exported.", False),
+            Column("page_role", "TEXT", "client (the client's own page) or competitor.", False),
+            Column("followers_total", "BIGINT", "Followers at the period's end."),
+            Column("followers_gained", "BIGINT", "New followers in the period."),
+            Column("engagements", "BIGINT", "Post engagements in the period."),
+            Column("posts_published", "BIGINT", "Posts in the period."),
+        ),
+        ("client_id", "platform", "month", "page"),
+        ("client_id", "platform", "month", "period_end", "page", "page_role"),
+        _competitors_latest_sql(),
+        "platform, followers_total DESC NULLS LAST, page",
     ),
 )
 MART_BY_NAME = {m.name: m for m in MARTS}

@@ -27,6 +27,7 @@ PLATFORM = Platform(
     names={"en": "TikTok", "es": "TikTok"},
     report_order=50,
     rate_denominator="video_views",
+    daily_reach="average",  # Viewers: unique people per day, never summed
     path_tokens=("tiktok", "tt"),
     table_hooks={"tiktok_video_id": tiktok_video_id},
     content_type=all_videos,
