@@ -26,7 +26,7 @@ def _digest(folder: Path) -> dict[str, str]:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     written = generate_demo(out, clients=3, months=8, seed=11, end_month="2026-10")
-    assert written == 3 * 8 * 13
+    assert written == 3 * 8 * 14  # 14 files a client and month (LinkedIn: 4)
     summary = ingest(load_project(out))
     assert summary.exit_code == 0, summary.to_json()
     return out
@@ -43,7 +43,7 @@ def test_same_seed_same_files(tmp_path: Path) -> None:
 def test_every_demo_file_loads_without_problems(demo: Path) -> None:
     con = duckdb.connect(str(demo / "warehouse.duckdb"), read_only=True)
     statuses = con.execute("SELECT status, COUNT(*) FROM source_files GROUP BY status").fetchall()
-    assert statuses == [("ok", 3 * 8 * 13)]
+    assert statuses == [("ok", 3 * 8 * 14)]
     assert con.execute("SELECT COUNT(*) FROM quarantine").fetchone() == (0,)
     platforms = con.execute("SELECT DISTINCT platform FROM account_daily ORDER BY 1").fetchall()
     assert platforms == [("instagram",), ("linkedin",), ("twitter",)]
@@ -67,6 +67,16 @@ def test_demo_carries_the_real_quirks(demo: Path) -> None:
         "AND metric = 'impressions' AND platform = 'twitter'"
     ).fetchone()
     assert superseded == (3 * 7 * 3,)
+    benchmarks = con.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT period_end), SUM(CASE WHEN page_role = 'client' "
+        "THEN 1 END) FROM competitors"
+    ).fetchone()
+    assert benchmarks == (3 * 8 * 4, 8, 3 * 8)  # the client's page and 3 competitors a month
+    boosted = con.execute(
+        "SELECT COUNT(*), MIN(impressions - impressions_organic - impressions_paid) FROM posts "
+        "WHERE platform = 'linkedin' AND impressions_paid > 0"
+    ).fetchone()
+    assert boosted == (3 * 2, 0)  # one boosted post in each sponsored month (2 of 8)
     encodings = {p.read_bytes()[:2] for p in demo.rglob("Reach.csv")} | {
         p.read_bytes()[:2] for p in demo.rglob("Alcance.csv")
     }

@@ -1,9 +1,12 @@
 """LinkedIn page demo exports (.xlsx copies of content, followers and visitors, with a
-description row), `Reposts` renamed `Shares` and the engagement rate written as percent later."""
+description row, and the competitor analytics), `Reposts` renamed `Shares` and the engagement
+rate written as percent later; in sponsored months one post is boosted (Organic, Sponsored and
+Total rows)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +103,8 @@ def write(folder: Path, ctx: ClientMonth) -> int:
                 ctype,
             ]
         )
+    if ctx.month_index % 4 == 1 and len(posts) > 1:  # a sponsored month: one post boosted
+        _boost(posts, posts[1])
     metrics: Rows = [
         [
             "Date",
@@ -272,4 +277,74 @@ def write(folder: Path, ctx: ClientMonth) -> int:
         row.extend(totals)
         visitors.append(row)
     _xlsx(folder / f"{page}_visitors_{stamp}.xlsx", [("Visitor metrics", None, visitors)])
-    return 3
+    _competitors(folder, ctx, acc.followers, stamp + 1)
+    return 4
+
+
+COMPETITORS = ("Northwind Digital", "Blue Harbor Studio", "Café Lumière & Co")
+
+
+def _boost(posts: Rows, organic: list[Any]) -> None:
+    """Add a boosted post's Sponsored campaign row and its Total row after its Organic row."""
+    imp, clicks, likes, comments, shares = (int(organic[i]) for i in (9, 12, 14, 15, 16))
+    paid = [imp * 2, clicks * 2, likes, comments // 2, shares // 2]
+    day = dt.datetime.strptime(str(organic[5]), "%m/%d/%Y").date()
+    campaign = [
+        *organic[:2],
+        "Sponsored",
+        "Boost - " + str(organic[0])[:30],
+        *organic[4:6],
+        day.strftime("%m/%d/%Y"),
+        (day + dt.timedelta(days=7)).strftime("%m/%d/%Y"),
+        "Lookalike audience",
+        paid[0],
+        "",
+        "",
+        paid[1],
+        paid[1] / paid[0] if paid[0] else 0,
+        *paid[2:],
+        max(1, paid[2] // 10),
+        sum(paid[1:]) / paid[0] if paid[0] else 0,
+        organic[19],
+    ]
+    total_values = [imp + paid[0], clicks + paid[1], likes + paid[2], comments + paid[3]]
+    total = [
+        *organic[:2],
+        "Total",
+        "",
+        *organic[4:6],
+        "",
+        "",
+        "",
+        total_values[0],
+        organic[10],
+        "",
+        total_values[1],
+        total_values[1] / total_values[0] if total_values[0] else 0,
+        total_values[2],
+        total_values[3],
+        shares + paid[4],
+        max(1, paid[2] // 10),
+        (sum(total_values[1:]) + shares + paid[4]) / total_values[0] if total_values[0] else 0,
+        organic[19],
+    ]
+    at = posts.index(organic)
+    posts[at + 1 : at + 1] = [campaign, total]
+
+
+def _competitors(folder: Path, ctx: ClientMonth, followers: int, stamp: int) -> None:
+    """The month's competitor analytics: the client's page and three invented competitors."""
+    rng = random.Random(f"{ctx.client_id}-competitors-{ctx.month_index}")  # own stream
+    first, last = ctx.days[0], ctx.days[-1]
+    rows: Rows = [
+        [f"{first.month}/{first.day}/{first.year}", f"{last.month}/{last.day}/{last.year}"],
+        ["Page", "Total Followers", "New Followers", "Total post engagements", "Total posts"],
+        [ctx.display_name, followers, rng.randint(20, 120), rng.randint(300, 1500), 9],
+    ]
+    for i, name in enumerate(COMPETITORS):
+        base = (i + 1) * 2500 + ctx.month_index * 40 * (i + 1)
+        rows.append([name, base, rng.randint(10, 200), rng.randint(100, 3000), rng.randint(4, 20)])
+    _xlsx(
+        folder / f"{ctx.display_name}_competitor_analytics_{stamp}.xlsx",
+        [("COMPETITORS", None, rows)],
+    )
