@@ -13,18 +13,14 @@ from socialmetrics.config import load_project
 from socialmetrics.extract.discover import SourceFile
 from socialmetrics.ingest import ingest
 from socialmetrics.ingest.inspect import inspect_file
-from socialmetrics.ingest.results import FileResult
 from socialmetrics.warehouse.base import connect
+from tests.helpers.inspect import at
 
 FILES = Path(__file__).resolve().parent / "files"
 
 
-def _inspect(root: Path, rel: str) -> FileResult:
-    return inspect_file(SourceFile(root / rel, "acme", root))
-
-
 def test_meta_rows_it_could_not_compute_are_posts_with_null_metrics() -> None:
-    result = _inspect(FILES, "instagram/Mar-01-2026_Mar-31-2026_17800000000000000_errors.csv")
+    result = at(FILES, "instagram/Mar-01-2026_Mar-31-2026_17800000000000000_errors.csv")
     (table,) = result.tables
     assert result.status == "ok" and not table.problems
     assert sorted(table.frame["post_id"]) == ["17900000000000001", "17900000000000002"]
@@ -36,12 +32,12 @@ def test_meta_rows_it_could_not_compute_are_posts_with_null_metrics() -> None:
 
 
 def test_real_meta_error_rows(samples: Path) -> None:
-    facebook = _inspect(samples, "facebook/marko7bub__Dec-12-2023_Mar-06-2024_1032418178499222.csv")
+    facebook = at(samples, "facebook/marko7bub__Dec-12-2023_Mar-06-2024_1032418178499222.csv")
     (posts,) = facebook.tables
     assert facebook.status == "ok" and posts.frame.height == 44
     row = posts.frame.filter(pl.col("post_id") == "933528094972880").to_dicts()[0]
     assert row["reach"] is None and row["published_at"] is None
-    stories = _inspect(
+    stories = at(
         samples, "instagram/Sapinget__Jan-01-2026_Jun-29-2026_2054364552140076_IG_stories.csv"
     )
     assert stories.status == "ok" and stories.tables[0].frame.height == 2807
@@ -49,7 +45,7 @@ def test_real_meta_error_rows(samples: Path) -> None:
 
 
 def test_x_ghost_rows_are_skipped_and_counted() -> None:
-    result = _inspect(FILES, "twitter/account_analytics_content_2026-03-01_2026-03-31.csv")
+    result = at(FILES, "twitter/account_analytics_content_2026-03-01_2026-03-31.csv")
     (table,) = result.tables
     assert result.status == "ok" and not table.problems
     assert table.frame["post_id"].to_list() == ["2031000000000000001"]
@@ -58,7 +54,7 @@ def test_x_ghost_rows_are_skipped_and_counted() -> None:
 
 def test_header_only_month_loads_zero_rows_with_a_note(make_project, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
     rel = "twitter/account_analytics_content_2026-04-01_2026-04-30.csv"
-    result = _inspect(FILES, rel)
+    result = at(FILES, rel)
     assert result.status == "ok" and result.tables[0].frame.height == 0
     assert result.tables[0].notes == ["no data rows: nothing to load for this export's period"]
     root = make_project({"acme": {"2026-04/x/empty.csv": FILES / rel}}, warehouse_url)

@@ -13,12 +13,10 @@ import pytest
 
 from socialmetrics.config import load_project
 from socialmetrics.errors import FileReadError
-from socialmetrics.extract.discover import SourceFile
 from socialmetrics.extract.readers import read_file
 from socialmetrics.ingest import ingest
-from socialmetrics.ingest.inspect import inspect_file
-from socialmetrics.ingest.results import FileResult
 from socialmetrics.warehouse.base import connect
+from tests.helpers.inspect import at
 
 FILES = Path(__file__).resolve().parent / "files"
 PAGE = "facebook/Facebook Insights Data Export - Acme - 2026-03-01 - 2026-03-02.csv"
@@ -26,12 +24,8 @@ POSTS = "facebook/Facebook Insights Data Export (Post Level) - Acme - 2026-03-01
 WORKBOOK = "facebook/Facebook Insights Data Export - Acme - 2026-03-02.xls"
 
 
-def _inspect(root: Path, rel: str) -> FileResult:
-    return inspect_file(SourceFile(root / rel, "acme", root))
-
-
 def test_page_export_skips_its_description_row_and_keeps_every_other_column() -> None:
-    result = _inspect(FILES, PAGE)
+    result = at(FILES, PAGE)
     (table,) = result.tables
     assert result.status == "ok" and not table.problems
     assert table.recognition.layout_exact  # thousands of rolling windows are no drift
@@ -57,7 +51,7 @@ def test_page_export_skips_its_description_row_and_keeps_every_other_column() ->
 
 
 def test_post_export_is_one_post_per_row_with_lifetime_figures() -> None:
-    (table,) = _inspect(FILES, POSTS).tables
+    (table,) = at(FILES, POSTS).tables
     assert table.kind == "posts" and not table.problems
     posts = {r["post_id"]: r for r in table.frame.to_dicts()}
     photo = posts["100200300_400500600"]
@@ -87,7 +81,7 @@ def test_xml_spreadsheet_xls_is_read_sheet_by_sheet() -> None:
 
 
 def test_xml_spreadsheet_loads_key_metrics_and_breakdowns() -> None:
-    result = _inspect(FILES, WORKBOOK)
+    result = at(FILES, WORKBOOK)
     assert result.status == "ok" and not result.unrecognised
     tables = {t.sheet: t for t in result.tables}
     key = tables["Key Metrics"].frame
@@ -166,7 +160,7 @@ def test_legacy_exports_load_into_the_warehouse(make_project, warehouse_url: str
 
 
 def test_real_legacy_exports(samples: Path) -> None:
-    page = _inspect(
+    page = at(
         samples,
         "facebook/johankitti__Facebook Insights Data Export - Visualization Studio VIC - "
         "2015-08-19 - 2016-02-15.csv",
@@ -179,7 +173,7 @@ def test_real_legacy_exports(samples: Path) -> None:
         213,
         590,
     )
-    posts = _inspect(
+    posts = at(
         samples,
         "facebook/johankitti__Facebook Insights Data Export (Post Level) - Visualization Studio "
         "VIC - 2015-08-19 - 2016-02-15.csv",
@@ -187,7 +181,7 @@ def test_real_legacy_exports(samples: Path) -> None:
     post = posts.frame.filter(pl.col("post_id") == "518995791497187_1107861962610564").to_dicts()
     assert (post[0]["reach"], post[0]["impressions"], post[0]["video_views"]) == (1115, 4882, 485)
     assert post[0]["published_at"] == dt.datetime(2016, 2, 10, 0, 56, 3)
-    workbook = _inspect(
+    workbook = at(
         samples, "facebook/viethngn__Facebook Insights Data Export - LOK - 2017-07-05.xls"
     )
     assert len(workbook.tables) == 38 and not workbook.unrecognised

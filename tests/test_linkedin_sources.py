@@ -17,17 +17,14 @@ from socialmetrics.ingest import ingest
 from socialmetrics.ingest.inspect import inspect_file
 from socialmetrics.ingest.results import FileResult
 from socialmetrics.warehouse.base import connect
+from tests.helpers.inspect import at
 
 FILES = Path(__file__).resolve().parent / "files"
 BOOSTED = "linkedin/acme_content_1774000000000.xlsx"
 
 
-def _inspect(root: Path, rel: str) -> FileResult:
-    return inspect_file(SourceFile(root / rel, "acme", root))
-
-
 def test_boosted_post_rows_are_one_post_with_organic_and_paid_parts() -> None:
-    result = _inspect(FILES, BOOSTED)
+    result = at(FILES, BOOSTED)
     (table,) = result.tables
     assert result.status == "ok" and not table.problems and table.duplicates == 0
     posts = {r["post_id"]: r for r in table.frame.to_dicts()}
@@ -70,7 +67,7 @@ def test_boosted_post_loads_once_and_keeps_its_campaigns(  # type: ignore[no-unt
 
 
 def test_real_content_exports_fill_the_organic_part(samples: Path) -> None:
-    result = _inspect(samples, "linkedin/ethioware__Linkedin_1_year_stat_content.xls")
+    result = at(samples, "linkedin/ethioware__Linkedin_1_year_stat_content.xls")
     posts = next(t for t in result.tables if t.kind == "posts").frame
     assert posts.height == 53
     assert posts["impressions"].equals(posts["impressions_organic"], check_names=False)
@@ -127,7 +124,7 @@ def test_real_competitor_analytics(samples: Path) -> None:
         "linkedin/polly-r__Business Schools 4 Climate Leadership Africa_competitor_analytics_"
         "1739343948666.xlsx"
     )
-    (table,) = _inspect(samples, rel).tables
+    (table,) = at(samples, rel).tables
     frame = table.frame
     assert frame.height == 10 and not table.problems
     assert set(frame["period_start"]) == {dt.date(2024, 2, 12)}
@@ -152,7 +149,7 @@ def _by_sheet(result: FileResult) -> dict[str | None, pl.DataFrame]:
 
 
 def test_creator_export_is_read_whole_despite_its_one_cell_dimension() -> None:
-    result = _inspect(FILES, CREATOR)
+    result = at(FILES, CREATOR)
     assert result.status == "ok" and not result.unrecognised
     sheets = _by_sheet(result)
     assert [t.recognition.spec.id for t in result.tables] == [  # type: ignore[union-attr]
@@ -174,7 +171,7 @@ def test_creator_export_is_read_whole_despite_its_one_cell_dimension() -> None:
 
 
 def test_creator_followers_total_is_the_line_above_the_table() -> None:
-    followers = _by_sheet(_inspect(FILES, CREATOR))["FOLLOWERS"]
+    followers = _by_sheet(at(FILES, CREATOR))["FOLLOWERS"]
     assert followers.height == 31
     last = followers.filter(pl.col("date") == dt.date(2026, 3, 31)).to_dicts()[0]
     assert (last["followers_total"], last["followers_gained"]) == (1204, 3)
@@ -182,7 +179,7 @@ def test_creator_followers_total_is_the_line_above_the_table() -> None:
 
 
 def test_creator_top_posts_side_by_side_are_joined_by_post() -> None:
-    posts = _by_sheet(_inspect(FILES, CREATOR))["TOP POSTS"]
+    posts = _by_sheet(at(FILES, CREATOR))["TOP POSTS"]
     got = {
         r["post_id"][-2:]: (r["published_at"].date(), r["engagements"], r["impressions"])
         for r in posts.to_dicts()
@@ -197,7 +194,7 @@ def test_creator_top_posts_side_by_side_are_joined_by_post() -> None:
 
 
 def test_creator_demographics_rows_name_their_dimension_and_keep_below_one_percent() -> None:
-    demographics = _by_sheet(_inspect(FILES, CREATOR))["DEMOGRAPHICS"]
+    demographics = _by_sheet(at(FILES, CREATOR))["DEMOGRAPHICS"]
     rows = [
         (r["dimension"], r["segment"], r["value"], r["extra"], str(r["as_of_date"]))
         for r in demographics.to_dicts()
@@ -216,7 +213,7 @@ def test_creator_demographics_rows_name_their_dimension_and_keep_below_one_perce
 def test_creator_discovery_is_the_period_reach_never_a_sum_of_days(  # type: ignore[no-untyped-def]
     make_project, warehouse_url: str
 ) -> None:
-    discovery = _by_sheet(_inspect(FILES, CREATOR))["DISCOVERY"]
+    discovery = _by_sheet(at(FILES, CREATOR))["DISCOVERY"]
     assert [(r["metric"], r["value"], r["dimension"]) for r in discovery.to_dicts()] == [
         ("impressions", 1830, "total"),
         ("reach", 905, "total"),
@@ -237,7 +234,7 @@ def test_creator_discovery_is_the_period_reach_never_a_sum_of_days(  # type: ign
 
 
 def test_real_creator_export(samples: Path) -> None:
-    result = _inspect(samples, "linkedin/amradel18__Content_2026-03-17.xlsx")
+    result = at(samples, "linkedin/amradel18__Content_2026-03-17.xlsx")
     assert result.status == "ok" and not result.unrecognised
     assert {t.platform for t in result.tables} == {"linkedin"}
     sheets = _by_sheet(result)

@@ -18,3 +18,8 @@ def in_month(source: Path, month: str, tmp_path: Path, platform: str) -> FileRes
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
     return inspect_file(SourceFile(target, "acme", client))
+
+
+def at(root: Path, rel: str, client: str = "acme") -> FileResult:
+    """Inspect the file at `root/rel` where it is, as a file of `client` under `root`."""
+    return inspect_file(SourceFile(root / rel, client, root))

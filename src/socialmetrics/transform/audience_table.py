@@ -161,18 +161,32 @@ def normalise_audience_table(rec: Recognition, context: FileContext) -> Canonica
         or [rows(None, None, "count")],  # nothing measured: the spec's hook may say more
         how="diagonal_relaxed",
     )
+    return audience_result(rec, long, problems, raw.height, notes, context)
+
+
+def audience_result(
+    rec: Recognition,
+    long: pl.DataFrame,
+    problems: list[Problem],
+    rows_read: int,
+    notes: list[str],
+    context: FileContext,
+) -> CanonicalTable:
+    """Audience rows as a canonical table: one row per key (the first kept, the others counted
+    as duplicates), in sheet order, the spec's hook run, dated by the days it holds."""
+    assert rec.platform is not None
     key = list(GRAINS["audience"].file_key)
-    duplicates = long.height - long.unique(key).height
-    long = long.unique(key, keep="first", maintain_order=True)
-    long = long.sort("source_row", maintain_order=True)
+    unique = long.unique(key, keep="first", maintain_order=True).sort(
+        "source_row", maintain_order=True
+    )
     table = CanonicalTable(
         recognition=rec,
         kind="audience",
         platform=rec.platform,
-        frame=long,
+        frame=unique,
         problems=problems,
-        rows_read=raw.height,
-        duplicates=duplicates,
+        rows_read=rows_read,
+        duplicates=long.height - unique.height,
         notes=notes,
         context=context,
     )

@@ -16,8 +16,8 @@ import re
 import polars as pl
 
 from socialmetrics.extract.recognise import Recognition
-from socialmetrics.model.grains import GRAINS
 from socialmetrics.transform import parse
+from socialmetrics.transform.audience_table import audience_result
 from socialmetrics.transform.canonical import CanonicalTable, FileContext, Problem
 from socialmetrics.transform.columns import parse_columns, raw_frame
 
@@ -104,19 +104,5 @@ def normalise_audience_wide(rec: Recognition, context: FileContext) -> Canonical
         pl.lit(extra, dtype=pl.String).alias("extra"),
         pl.col("source_row"),
     )
-    key = list(GRAINS["audience"].file_key)
-    unique = frame.unique(key, keep="first", maintain_order=True).sort("source_row")
-    dates = unique["as_of_date"].drop_nulls()
-    return CanonicalTable(
-        recognition=rec,
-        kind="audience",
-        platform=rec.platform,
-        frame=unique,
-        problems=problems,
-        rows_read=raw.height,
-        duplicates=frame.height - unique.height,
-        period_start=dates.min() if dates.len() else None,  # type: ignore[arg-type]
-        period_end=dates.max() if dates.len() else None,  # type: ignore[arg-type]
-        notes=[f"{len(segments)} segment column(s) -> {unique.height} audience row(s)"],
-        context=context,
-    )
+    notes = [f"{len(segments)} segment column(s) with values"]
+    return audience_result(rec, frame, problems, raw.height, notes, context)
