@@ -20,6 +20,7 @@ def project(make_project, files: Path, tmp_path: Path) -> Path:  # type: ignore[
         (files / "instagram/contenido_es.csv")
         .read_bytes()
         .replace(b'Reel ""nuevo""', b"<script>alert(1)</script> =1+1")
+        .replace(b"https://www.instagram.com/p/AAA1/", b" javascript:alert(document.domain)")
     )
     evil = tmp_path / "contenido.csv"
     evil.write_bytes(content)
@@ -58,6 +59,10 @@ def test_spanish_report(project: Path) -> None:
     assert "Tasa de interacción sobre alcance (suma diaria)" in text  # the basis is always said
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     assert "Café &lt;b&gt;Aurora&lt;/b&gt;" in html
+    # a permalink that is not http(s) is shown as text, never as a link
+    assert 'href="https://www.instagram.com/reel/AAA2/"' in html
+    assert "javascript:alert(document.domain)</span>" in html
+    assert not re.search(r"href=\"\s*javascript", html, flags=re.I)
 
 
 def test_english_report_and_missing_platform(project: Path) -> None:
