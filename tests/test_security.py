@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from socialmetrics.report.html import web_url
@@ -30,3 +32,28 @@ from socialmetrics.report.html import web_url
 )
 def test_only_http_urls_become_links(value: object, expected: str | None) -> None:
     assert web_url(value) == expected
+
+
+def test_terminal_prints_data_literally(make_project, files: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Rich markup or emoji codes in a header or a path are printed as they are."""
+    from typer.testing import CliRunner
+
+    from socialmetrics.cli import app
+
+    name = "Dec-01-2024_Dec-31-2024_17800000000000001.csv"
+    evil = tmp_path / name
+    evil.write_bytes(
+        (files / "instagram" / name).read_bytes().replace(b"Brand new metric", b"[b]x[/b] :x:")
+    )
+    root = make_project({"[red]shop": {name: evil}})
+    result = CliRunner().invoke(
+        app, ["ingest", "--project", str(root), "--silent"], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    assert f"[red]shop/{name}: unknown columns kept in extra: [b]x[/b] :x:" in result.output
+    assert "❌" not in result.output
+    assert "unknown column, values kept in extra [pending]" in result.output
+    drift = CliRunner().invoke(
+        app, ["drift", "--project", str(root)], env={"COLUMNS": "400"}, catch_exceptions=False
+    )
+    assert "│ [red]shop " in drift.output and "│ [b]x[/b] :x: " in drift.output

@@ -371,10 +371,10 @@ def status(
         table.add_row(
             escape(c["client"]),
             str(len(c["months_loaded"])),
-            c["first_month"] or "—",
-            c["last_month"] or "—",
+            escape(c["first_month"] or "—"),
+            escape(c["last_month"] or "—"),
             str(c["pending_layout_changes"]),
-            ", ".join(c["reports_not_delivered"]) or "—",
+            escape(", ".join(c["reports_not_delivered"]) or "—"),
         )
     out.print(table)
     runs = Table(title="last runs")
@@ -382,10 +382,10 @@ def status(
         runs.add_column(col)
     for r in data["runs"]:
         runs.add_row(
-            r["run_id"],
-            r["month"],
+            escape(r["run_id"]),
+            escape(r["month"]),
             str(r["started_at"]),
-            r["status"],
+            escape(r["status"]),
             str(r["files_loaded"] or 0),
             str(r["files_failed"] or 0),
             str(r["reports_written"] or 0),

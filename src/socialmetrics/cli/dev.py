@@ -57,7 +57,7 @@ def dev_platforms() -> None:
             escape(p.id),
             escape(p.name("en")),
             str(p.report_order),
-            p.rate_denominator,
+            escape(p.rate_denominator),
             escape(", ".join(own + [f"{f} (shared)" for f in shared])),
             "yes" if p.demo else "no",
         )

@@ -15,8 +15,10 @@ from rich.table import Table
 
 from socialmetrics.errors import SocialMetricsError
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+"""No emoji codes (`:x:` in a post stays `:x:`), no highlighting; markup only in our own text:
+everything from data or paths goes through `escape`."""
 
 
 @contextmanager
@@ -83,9 +85,9 @@ def progress_hook(progress: Progress, task: Any) -> Callable[[str, str, Any], No
         if event == "total":
             progress.update(task, total=int(label))
         elif event == "client":
-            progress.update(task, description=f"client {label}")
+            progress.update(task, description=f"client {escape(label)}")
         elif event == "file":
-            progress.update(task, current=label)
+            progress.update(task, current=escape(label))
         else:
             progress.advance(task)
 
@@ -129,7 +131,7 @@ def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
                     f"[magenta]{escape(f.client_id)}/{escape(f.path)}[/]: layout {c['change']} "
                     f"{escape(repr(c['header_old'] or c['header_new']))}"
                     + (f" -> {escape(repr(c['header_new']))}" if c["change"] == "renamed" else "")
-                    + f": {escape(c['detail'])} [{c['status']}]"
+                    + f": {escape(c['detail'])} {escape('[' + c['status'] + ']')}"
                 )
     noted = sum(1 for f in summary.files for c in f.changes if c["status"] == "noted")
     if noted:
