@@ -19,7 +19,6 @@ from socialmetrics.report import charts
 from socialmetrics.report.data import ReportData
 from socialmetrics.report.i18n import Formatter
 
-
 UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
 """Whitespace, control characters and backslashes: browsers drop or reinterpret them, so a
 URL holding one is not shown as a link (`java\tscript:` is still a script to a browser)."""
