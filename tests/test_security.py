@@ -57,3 +57,45 @@ def test_terminal_prints_data_literally(make_project, files: Path, tmp_path: Pat
         app, ["drift", "--project", str(root)], env={"COLUMNS": "400"}, catch_exceptions=False
     )
     assert "│ [red]shop " in drift.output and "│ [b]x[/b] :x: " in drift.output
+
+
+def test_links_out_of_the_project_are_refused_never_read(  # type: ignore[no-untyped-def]
+    make_project, files: Path, tmp_path: Path
+) -> None:
+    from socialmetrics.config import load_project
+    from socialmetrics.ingest import ingest
+    from socialmetrics.ingest.inspect import check_paths
+    from socialmetrics.warehouse.base import connect
+
+    secret = tmp_path / "outside" / "passwd.csv"
+    secret.parent.mkdir()
+    secret.write_text("Date,Impressions\nroot:x:0:0:root:/root:/bin/bash,1\n", encoding="utf-8")
+    root = make_project(
+        {"acme": {"x/overview.csv": files / "twitter/account_overview_analytics.csv"}}
+    )
+    clients = root / "clients"
+    (clients / "acme" / "leak.csv").symlink_to(secret)
+    (clients / "linked").symlink_to(secret.parent, target_is_directory=True)
+    project = load_project(root)
+    summary = ingest(project)
+    by_path = {f"{f.client_id}/{f.path}": f for f in summary.files}
+    assert by_path["acme/x/overview.csv"].action == "loaded"  # the good file beside it
+    for path in ("acme/leak.csv", "linked/passwd.csv"):
+        assert by_path[path].action == "failed"
+        assert by_path[path].message == (
+            f"not read: a link to {secret.resolve()}, outside the project. Copy the file into "
+            "the client's folder, or set paths.allow_external_links = true to read linked files."
+        )
+    assert summary.totals()["files_failed"] == 2
+    with connect(project.warehouse_url, root) as wh:
+        leaked = wh.query(
+            "SELECT (SELECT COUNT(*) FROM quarantine WHERE raw_value LIKE '%root%') + "
+            "(SELECT COUNT(*) FROM account_daily_extra WHERE extra LIKE '%root%') + "
+            "(SELECT COUNT(*) FROM source_files WHERE message LIKE '%root:x%')"
+        )
+    assert leaked == [(0,)]
+    (checked,) = check_paths([clients / "acme" / "leak.csv"], project)
+    assert checked.status == "error" and "root:x" not in checked.message
+    allowed = load_project(root, {"paths.allow_external_links": True})
+    (read,) = check_paths([clients / "linked"], allowed)
+    assert read.status != "error"  # the agency said linked folders are theirs

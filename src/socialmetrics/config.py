@@ -61,6 +61,12 @@ class Project:
         return self.root / str(self.get("paths.clients"))
 
     @property
+    def files_within(self) -> Path | None:
+        """Where every export must really be (links followed): the project, unless
+        `paths.allow_external_links` says links out of it may be read."""
+        return None if self.get("paths.allow_external_links") else self.root
+
+    @property
     def reports_dir(self) -> Path:
         return self.root / str(self.get("paths.reports"))
 

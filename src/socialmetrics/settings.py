@@ -58,6 +58,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("paths.reports", "reports", "Folder where reports are written."),
     Setting(
+        "paths.allow_external_links",
+        False,
+        "Read files (or whole client folders) that are links to places outside the project. "
+        "Off: such a file is refused with a message, never opened.",
+    ),
+    Setting(
         "warehouse.url",
         "duckdb:///warehouse.duckdb",
         "Where to load: duckdb:///<file> (relative to the project) or "

@@ -42,6 +42,16 @@ class SourceFile:
     path: Path
     client_id: str | None
     client_root: Path | None
+    within: Path | None = None
+    """The folder the file must resolve inside, links followed (the project); None: anywhere
+    (`check` on a loose path)."""
+
+    def outside(self) -> Path | None:
+        """Where the file really is, when a link takes it outside `within`; else None."""
+        if self.within is None:
+            return None
+        real = self.path.resolve()
+        return None if real.is_relative_to(self.within.resolve()) else real
 
     @property
     def relative(self) -> str:
@@ -65,15 +75,18 @@ def client_folders(clients_dir: Path) -> list[Path]:
     return sorted(p for p in clients_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def files_in(folder: Path, client_id: str | None = None) -> Iterator[SourceFile]:
-    """Every candidate file below a client's folder, in a stable order."""
+def files_in(
+    folder: Path, client_id: str | None = None, within: Path | None = None
+) -> Iterator[SourceFile]:
+    """Every candidate file below a client's folder, in a stable order; `within`: the folder
+    they must resolve inside (a link out of it is listed, and refused when read)."""
     for path in sorted(folder.rglob("*")):
         if (
             path.is_file()
             and is_candidate(path)
             and not any(part.startswith(".") for part in path.relative_to(folder).parts)
         ):
-            yield SourceFile(path, client_id, folder)
+            yield SourceFile(path, client_id, folder, within)
 
 
 def content_hash(path: Path) -> str:

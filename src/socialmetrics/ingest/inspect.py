@@ -83,6 +83,14 @@ def inspect_file(
     registry = registry or default_registry()
     result = FileResult(source=source)
     path = source.path
+    real = source.outside()
+    if real is not None:  # never opened: its bytes must not reach the warehouse or a message
+        result.status = "error"
+        result.message = (
+            f"not read: a link to {real}, outside the project. Copy the file into the client's "
+            "folder, or set paths.allow_external_links = true to read linked files."
+        )
+        return result
     try:
         stat = path.stat()
         result.size = stat.st_size
@@ -160,19 +168,21 @@ def check_paths(
 
 def _sources(path: Path, project: Project | None) -> list[SourceFile]:
     """The files under a path, each with its client when it lies in a client folder."""
+    within = project.files_within if project is not None else None
     if project is not None and path.resolve() == project.clients_dir.resolve():
         from socialmetrics.extract.discover import client_folders
 
-        return [s for folder in client_folders(path) for s in files_in(folder, folder.name)]
+        return [s for folder in client_folders(path) for s in files_in(folder, folder.name, within)]
     folder = _client_of(path, project)
     if path.is_dir():
         if folder is None:
             return list(files_in(path))
         return [
             s
-            for s in files_in(folder, folder.name)
+            for s in files_in(folder, folder.name, within)
             if s.path.resolve().is_relative_to(path.resolve())
         ]
-    if folder is None:
-        return [SourceFile(path, None, None)]
-    return [SourceFile(folder / path.resolve().relative_to(folder), folder.name, folder)]
+    if folder is None:  # a loose file: refused only when it is a link out of the project
+        inside = project is not None and path.absolute().is_relative_to(project.root.absolute())
+        return [SourceFile(path, None, None, within if inside else None)]
+    return [SourceFile(folder / path.resolve().relative_to(folder), folder.name, folder, within)]

@@ -73,7 +73,8 @@ def ingest(
     try:
         wh.ensure_schema()
         ledger.start_load(wh, summary.load_id, month)
-        plan = [(folder, list(files_in(folder, folder.name))) for folder in folders]
+        within = project.files_within
+        plan = [(folder, list(files_in(folder, folder.name, within))) for folder in folders]
         if progress:
             progress("total", str(sum(len(files) for _, files in plan)), None)
         held: list[tuple[ClientSettings, list[FileResult]]] = []
