@@ -153,3 +153,45 @@ def test_status(agency: Path) -> None:
 def test_lock_error_is_a_library_error(agency: Path) -> None:
     with project_lock(agency), pytest.raises(RunInProgress), project_lock(agency):
         pass
+
+
+def test_ingest_and_report_take_the_lock_too(agency: Path) -> None:
+    holder = _holder(agency, 30)
+    try:
+        for command in ("ingest", "report"):
+            result = run(
+                command,
+                "--project",
+                str(agency),
+                "--silent" if command == "ingest" else "--month=2026-03",
+            )
+            assert result.exit_code == 1, result.output
+            assert "a monthly run is in progress since" in result.output
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_lock_still_being_written_is_never_taken_over(agency: Path) -> None:
+    """Its owner has the kernel lock but has not written who it is yet: not stale."""
+    code = textwrap.dedent(
+        f"""
+        import fcntl, os, time
+        fd = os.open({str(agency / LOCK_FILE)!r}, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        print("held", flush=True)
+        time.sleep(30)
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+        assert (agency / LOCK_FILE).read_text() == ""
+        starting = pytest.raises(RunInProgress, match="run \\(starting\\) is in progress")
+        with starting, project_lock(agency):
+            pass
+    finally:
+        proc.kill()
+        proc.wait()
+    with project_lock(agency):  # released by the kernel when its owner died
+        pass

@@ -17,7 +17,7 @@ from rich.table import Table
 from socialmetrics import __version__
 from socialmetrics.cli.dev import dev_app
 from socialmetrics.cli.mapping import mapping_app
-from socialmetrics.cli.options import ProjectOption, SilentOption, WarehouseOption
+from socialmetrics.cli.options import ProjectOption, SilentOption, WaitOption, WarehouseOption
 from socialmetrics.cli.render import (
     STATUS_STYLE,
     err,
@@ -28,6 +28,7 @@ from socialmetrics.cli.render import (
     progress_hook,
     user_errors,
 )
+from socialmetrics.ops.lock import project_lock
 
 app = typer.Typer(
     name="socialmetrics",
@@ -142,8 +143,10 @@ def ingest(
             show_default=False,
         ),
     ] = None,
+    wait: WaitOption = False,
 ) -> None:
-    """Load every client's exports into the warehouse (idempotent).
+    """Load every client's exports into the warehouse (idempotent). One writing command at a
+    time per project: a second one exits (or waits, with --wait).
 
     Exit 0 when all files loaded, 1 when some failed (the rest loaded), 2 for usage or
     configuration errors.
@@ -153,7 +156,7 @@ def ingest(
 
     with user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})
-        with progress_bar(silent) as progress:
+        with project_lock(proj.root, "ingest", wait=wait), progress_bar(silent) as progress:
             task = progress.add_task("reading", total=None, current="")
             summary = run_ingest(
                 proj,
@@ -288,6 +291,7 @@ def report(
     ] = "html,pdf,xlsx",
     project: ProjectOption = None,
     warehouse: WarehouseOption = None,
+    wait: WaitOption = False,
 ) -> None:
     """Write each client's monthly report to reports/<client>/<YYYY-MM>/."""
     from socialmetrics.config import load_project
@@ -295,13 +299,14 @@ def report(
 
     with user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})
-        paths = write_reports(
-            proj,
-            month=month,
-            client=client,
-            language=lang,
-            formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
-        )
+        with project_lock(proj.root, "report", wait=wait):
+            paths = write_reports(
+                proj,
+                month=month,
+                client=client,
+                language=lang,
+                formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+            )
     for path in paths:
         out.print(f"wrote {escape(str(path))}")
 
@@ -312,10 +317,7 @@ def run_command(
         str | None, typer.Option("--month", "-m", help="YYYY-MM (default: the previous month).")
     ] = None,
     client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client.")] = None,
-    wait: Annotated[
-        bool,
-        typer.Option("--wait", help="If a run is in progress, wait for it instead of exiting."),
-    ] = False,
+    wait: WaitOption = False,
     project: ProjectOption = None,
     warehouse: WarehouseOption = None,
     silent: SilentOption = False,
@@ -442,6 +444,7 @@ def deliver(
     ] = False,
     project: ProjectOption = None,
     warehouse: WarehouseOption = None,
+    wait: WaitOption = False,
 ) -> None:
     """E-mail each client's report files for the month to its recipients (once)."""
     from socialmetrics.config import load_project
@@ -450,12 +453,13 @@ def deliver(
 
     with user_errors():
         proj = load_project(project, {"warehouse.url": warehouse})
-        result = deliver_reports(
-            proj,
-            month or previous_month(str(proj.get("project.timezone"))),
-            client=client,
-            resend=resend,
-        )
+        with project_lock(proj.root, "deliver", wait=wait):
+            result = deliver_reports(
+                proj,
+                month or previous_month(str(proj.get("project.timezone"))),
+                client=client,
+                resend=resend,
+            )
     for line in result.sent:
         out.print(f"sent: {escape(line)}")
     for line in result.skipped:

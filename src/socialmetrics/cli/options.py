@@ -25,3 +25,10 @@ WarehouseOption = Annotated[
     ),
 ]
 SilentOption = Annotated[bool, typer.Option("--silent", "-s", help="No progress bar.")]
+WaitOption = Annotated[
+    bool,
+    typer.Option(
+        "--wait",
+        help="If another command is writing to the project, wait for it instead of exiting.",
+    ),
+]

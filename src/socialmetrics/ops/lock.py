@@ -1,14 +1,17 @@
-"""One run at a time per project: a lock file that says who holds it and since when.
+"""One writing command at a time per project: a lock the kernel holds for us.
 
-The file is created with O_EXCL, so of two processes only one can hold it. A lock left behind by
-a process that died (same host, PID no longer alive) is taken over; one held by a live process
-makes the second run stop with a clear message, or wait (`wait=True`).
+The lock is `flock` on `.socialmetrics.lock`: the kernel grants it to one process and releases
+it when that process ends, however it ends (kill -9 included), so a lock is never "stale" and
+never taken from a live owner that is still writing its details (a second process used to see
+the empty file of one just starting, call it stale and run too). The file says who holds it and
+since when, for messages and `status`; it is removed on release.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import socket
@@ -23,31 +26,42 @@ __all__ = ["LOCK_FILE", "RunInProgress", "project_lock", "read_lock"]
 LOCK_FILE = ".socialmetrics.lock"
 
 
-def _alive(pid: int) -> bool:
+def _parse(text: str) -> dict[str, object]:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True
+        info = json.loads(text)
+    except json.JSONDecodeError:
+        info = None
+    if isinstance(info, dict):
+        return info
+    return {"pid": None, "host": "", "started_at": "?", "command": "run (starting)"}
 
 
 def read_lock(root: Path) -> dict[str, object] | None:
-    """Who holds the lock, or None."""
+    """What the lock file says of its holder, or None when there is no lock file."""
     try:
-        return dict(json.loads((root / LOCK_FILE).read_text(encoding="utf-8")))
+        return _parse((root / LOCK_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except (json.JSONDecodeError, OSError, TypeError):
-        return {"pid": -1, "host": "", "started_at": "?", "command": "?"}  # unreadable: stale
+    except OSError:
+        return _parse("")
 
 
-def _is_stale(info: dict[str, object]) -> bool:
-    pid = info.get("pid")
-    if not isinstance(pid, int) or pid <= 0:
-        return True
-    return info.get("host") == socket.gethostname() and not _alive(pid)
+def _acquire(path: Path) -> int | None:
+    """The locked file's descriptor, or None when another process holds the lock."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    try:
+        same = os.fstat(fd).st_ino == path.stat().st_ino
+    except FileNotFoundError:
+        same = False
+    if not same:  # the previous holder removed the file between our open and our lock
+        os.close(fd)
+        return _acquire(path)
+    return fd
 
 
 @contextlib.contextmanager
@@ -68,33 +82,24 @@ def project_lock(
         "command": command,
     }
     deadline = None if timeout_seconds is None else time.monotonic() + timeout_seconds
-    while True:
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            info = read_lock(root)
-            if info is None:
-                continue  # released between our two calls
-            if _is_stale(info):
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()  # a dead process's lock: take it over (O_EXCL decides who)
-                me["took_over_from"] = info.get("pid")
-                continue
-            if not wait or (deadline is not None and time.monotonic() > deadline):
-                raise RunInProgress(
-                    f"a {info.get('command')} is in progress since {info.get('started_at')} "
-                    f"(process {info.get('pid')} on {info.get('host')}); wait for it to finish, "
-                    "or use --wait"
-                ) from None
-            time.sleep(poll_seconds)
-            continue
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(me, fh)
-        break
+    while (fd := _acquire(path)) is None:
+        if not wait or (deadline is not None and time.monotonic() > deadline):
+            info = read_lock(root) or _parse("")
+            raise RunInProgress(
+                f"a {info.get('command')} is in progress since {info.get('started_at')} "
+                f"(process {info.get('pid')} on {info.get('host')}); wait for it to finish, "
+                "or use --wait"
+            )
+        time.sleep(poll_seconds)
     try:
+        left = _parse(os.read(fd, 1 << 16).decode("utf-8", "replace"))
+        if left.get("pid"):  # a holder that died without removing its file
+            me["took_over_from"] = left["pid"]
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.ftruncate(fd, 0)
+        os.write(fd, json.dumps(me).encode())
         yield me
     finally:
-        current = read_lock(root)
-        if current is not None and current.get("pid") == me["pid"]:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()  # while still locked: whoever opened it before must try again
+        os.close(fd)
