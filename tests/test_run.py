@@ -195,3 +195,34 @@ def test_a_lock_still_being_written_is_never_taken_over(agency: Path) -> None:
         proc.wait()
     with project_lock(agency):  # released by the kernel when its owner died
         pass
+
+
+def test_runs_that_died_are_marked_interrupted_by_the_next(agency: Path) -> None:
+    import datetime as dt
+
+    from socialmetrics.warehouse.base import connect
+
+    project = load_project(agency)
+    with connect(project.warehouse_url, project.root) as wh:
+        wh.ensure_schema()
+        started = dt.datetime(2026, 4, 1, 6, 0)
+        wh.execute(
+            "INSERT INTO load_runs (load_id, started_at, status) VALUES ($1, $2, 'running')",
+            ["dead-load", started],
+        )
+        wh.execute(
+            "INSERT INTO job_runs (run_id, month, started_at, status) "
+            "VALUES ($1, '2026-03', $2, 'running')",
+            ["dead-run", started],
+        )
+    summary = run_month(project, month="2026-03")
+    assert summary.exit_code == 0 and summary.ingest.interrupted_loads == 1
+    con = duckdb.connect(str(agency.parent / "warehouse.duckdb"), read_only=True)
+    assert con.execute("SELECT status FROM load_runs WHERE load_id = 'dead-load'").fetchone() == (
+        "interrupted",
+    )
+    assert con.execute("SELECT status FROM job_runs ORDER BY started_at").fetchall() == [
+        ("interrupted",),
+        ("ok",),
+    ]
+    assert con.execute("SELECT COUNT(*) FROM load_runs WHERE status = 'running'").fetchone() == (0,)

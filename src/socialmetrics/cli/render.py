@@ -149,6 +149,11 @@ def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
         )
     for client_id, message in summary.client_errors.items():
         err.print(f"[bold red]client {escape(client_id)}[/]: {escape(message)}")
+    if summary.interrupted_loads:
+        err.print(
+            f"[yellow]{summary.interrupted_loads} earlier load(s) had died while running[/]: "
+            "marked interrupted in load_runs (what they committed stays; this load completes it)."
+        )
     t = summary.totals()
     out.print(
         f"{t['clients']} client(s): {t['files_loaded']} file(s) loaded, {t['files_unchanged']} "

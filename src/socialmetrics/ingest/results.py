@@ -221,6 +221,8 @@ class IngestSummary:
     client_errors: dict[str, str] = field(default_factory=dict)
     strict_refusal: list[str] = field(default_factory=list)
     """With --strict: the unconfirmed layout changes that stopped the run before any load."""
+    interrupted_loads: int = 0
+    """Earlier loads found still `running` (their process died): marked `interrupted`."""
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -260,5 +262,6 @@ class IngestSummary:
             **self.totals(),
             "client_errors": self.client_errors,
             "strict_refusal": self.strict_refusal,
+            "interrupted_loads": self.interrupted_loads,
             "files": [f.to_json() for f in self.files],
         }

@@ -72,6 +72,7 @@ def ingest(
     summary = IngestSummary(load_id=new_load_id(), month=month)
     try:
         wh.ensure_schema()
+        summary.interrupted_loads = ledger.mark_interrupted(wh, "load_runs")
         ledger.start_load(wh, summary.load_id, month)
         within = project.files_within
         plan = [(folder, list(files_in(folder, folder.name, within))) for folder in folders]

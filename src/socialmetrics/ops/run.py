@@ -120,6 +120,7 @@ def run_month(
     with project_lock(project.root, "monthly run", wait=wait):
         with connect(project.warehouse_url, project.root) as wh:
             wh.ensure_schema()
+            ledger.mark_interrupted(wh, "job_runs")
             ledger.start_job_run(wh, run_id, month, client)
         try:
             summary = RunSummary(run_id, month, ingest(project, client=client, progress=progress))

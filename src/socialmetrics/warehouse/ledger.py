@@ -30,6 +30,22 @@ def now() -> dt.datetime:
 # loads and files
 
 
+def mark_interrupted(wh: Warehouse, table: str) -> int:
+    """Rows of `load_runs` or `job_runs` still `running` belong to a process that died
+    (kill -9, power cut): the caller holds the project lock, so none is running now. They
+    become `interrupted`; returns how many."""
+    assert table in ("load_runs", "job_runs")
+    with wh.transaction():
+        (count,) = wh.query(f"SELECT COUNT(*) FROM {table} WHERE status = 'running'")[0]
+        if count:
+            wh.execute(
+                f"UPDATE {table} SET status = 'interrupted', finished_at = $1 "
+                "WHERE status = 'running'",
+                [now()],
+            )
+    return int(count)
+
+
 def start_load(wh: Warehouse, load_id: str, month: str | None) -> None:
     with wh.transaction():
         wh.execute(
