@@ -99,3 +99,58 @@ def test_links_out_of_the_project_are_refused_never_read(  # type: ignore[no-unt
     allowed = load_project(root, {"paths.allow_external_links": True})
     (read,) = check_paths([clients / "linked"], allowed)
     assert read.status != "error"  # the agency said linked folders are theirs
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"",
+            "the file is empty (0 bytes), left by a creation that did not finish (a full "
+            "disk?). It holds nothing: delete it and run again.",
+        ),
+        (
+            b"not a database" * 10,
+            "the file (140 bytes) is not a DuckDB database. Move it away (keep it if it is "
+            "yours) or point warehouse.url at another file.",
+        ),
+    ],
+)
+def test_a_broken_warehouse_file_says_what_it_is(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    from socialmetrics.errors import WarehouseError
+    from socialmetrics.warehouse.base import connect
+
+    path = tmp_path / "warehouse.duckdb"
+    path.write_bytes(content)
+    with pytest.raises(WarehouseError) as caught:
+        connect(f"duckdb:///{path}")
+    assert str(caught.value) == f"cannot open the DuckDB warehouse {path}: {message}"
+
+
+def test_a_warehouse_in_use_says_so(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import textwrap
+
+    from socialmetrics.errors import WarehouseError
+    from socialmetrics.warehouse.base import connect
+
+    path = tmp_path / "warehouse.duckdb"
+    code = textwrap.dedent(
+        f"""
+        import duckdb, time
+        con = duckdb.connect({str(path)!r})
+        print("open", flush=True)
+        time.sleep(30)
+        """
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(WarehouseError, match="another process is using it .*Wait for it"):
+            connect(f"duckdb:///{path}")
+    finally:
+        holder.kill()
+        holder.wait()

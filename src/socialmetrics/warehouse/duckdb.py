@@ -17,6 +17,26 @@ from socialmetrics.warehouse.dialect import Dialect
 _names = itertools.count()
 
 
+def open_error(path: str, exc: Exception) -> str:
+    """What went wrong opening the warehouse file, and what to do: not always "wait"."""
+    text = str(exc)
+    where = f"cannot open the DuckDB warehouse {path}"
+    if "lock" in text.lower():
+        return f"{where}: another process is using it ({text}). Wait for it to finish."
+    if "not a valid DuckDB database" in text:
+        size = Path(path).stat().st_size if Path(path).exists() else 0
+        if size == 0:
+            return (
+                f"{where}: the file is empty (0 bytes), left by a creation that did not finish "
+                "(a full disk?). It holds nothing: delete it and run again."
+            )
+        return (
+            f"{where}: the file ({size} bytes) is not a DuckDB database. Move it away (keep "
+            "it if it is yours) or point warehouse.url at another file."
+        )
+    return f"{where}: {text}"
+
+
 class DuckDBWarehouse(Warehouse):
     """DuckDB speaks `$1` parameters and reads Arrow tables in place (no copy, no row loop)."""
 
@@ -28,11 +48,8 @@ class DuckDBWarehouse(Warehouse):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.con = duckdb.connect(path)
-        except duckdb.IOException as exc:
-            raise WarehouseError(
-                f"cannot open the DuckDB warehouse {path}: {exc}. Another process may be using "
-                "it; wait for it to finish."
-            ) from exc
+        except duckdb.Error as exc:
+            raise WarehouseError(open_error(path, exc)) from exc
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.con.execute(sql, list(params))
