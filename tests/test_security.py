@@ -149,7 +149,7 @@ def test_a_warehouse_in_use_says_so(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
-        with pytest.raises(WarehouseError, match="another process is using it .*Wait for it"):
+        with pytest.raises(WarehouseError, match=r"another process is using it .*Wait for it"):
             connect(f"duckdb:///{path}")
     finally:
         holder.kill()
