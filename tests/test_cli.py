@@ -216,3 +216,67 @@ def test_strict_refuses_files_with_problems(make_project, files: Path) -> None: 
     assert "1 file(s) loaded" in result.output
     relaxed = run("ingest", "--project", str(root), "--silent")
     assert relaxed.exit_code == 0 and "1 file(s) loaded, 1 unchanged" in relaxed.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"recipients = 5\nlogo = 5\ncolour = 1\n",
+            "unknown setting(s) ['colour']; known: ['brand_color', 'display_name', 'language', "
+            "'logo', 'meta_platform', 'recipients', 'timezone']; logo = 5 must be text; "
+            "recipients = 5 must be text or a list",
+        ),
+        (
+            'display_name = "Caf\xe9"\n'.encode("latin-1"),
+            "not UTF-8 (byte 0xe9 at position 19); save it as UTF-8",
+        ),
+        (None, "is a folder, not a settings file"),
+    ],
+)
+def test_broken_client_settings_stop_that_client_only(  # type: ignore[no-untyped-def]
+    make_project, files: Path, content: bytes | None, message: str
+) -> None:
+    root = make_project(
+        {
+            "acme": {"Reach.csv": files / "instagram/Reach.csv"},
+            "beta": {"Reach.csv": files / "instagram/Reach.csv"},
+        }
+    )
+    settings = root / "clients/acme/client.toml"
+    if content is None:
+        settings.mkdir()
+    else:
+        settings.write_bytes(content)
+    wide = {"COLUMNS": "1000"}
+    result = run("ingest", "--project", str(root), "--silent", env=wide)
+    assert result.exit_code == 1, result.output
+    assert f"client acme: {settings}: {message}" in result.output
+    assert "1 file(s) loaded" in result.output  # beta
+    report = run(
+        "report", "--project", str(root), "--month", "2026-03", "--format", "html", env=wide
+    )
+    assert report.exit_code == 2
+    assert (root / "reports/beta/2026-03/beta-2026-03.html").exists()
+    assert f"no report for 1 client(s) whose settings are broken: {settings}: {message}" in (
+        report.output
+    )
+
+
+@pytest.mark.parametrize("value", ["true", "2.7", '"three"'])
+def test_a_whole_number_setting_refuses_anything_else(tmp_path: Path, value: str) -> None:
+    from socialmetrics.config import load_project
+    from socialmetrics.errors import ConfigError
+
+    (tmp_path / "socialmetrics.toml").write_text(f"[schedule]\ncatch_up_months = {value}\n")
+    with pytest.raises(ConfigError, match=r"schedule\.catch_up_months must be a whole number"):
+        load_project(tmp_path).get("schedule.catch_up_months")
+
+
+def test_a_latin1_project_file_is_a_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / "socialmetrics.toml").write_bytes(
+        '[project]\nname = "Agencia Peñas"\n'.encode("latin-1")
+    )
+    result = run("ingest", "--project", str(tmp_path), env={"COLUMNS": "400"})
+    assert result.exit_code == 2
+    assert "socialmetrics.toml: not UTF-8 (byte 0xf1" in result.output

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from socialmetrics.errors import ConfigError
 from socialmetrics.settings import (
     CLIENT_KEYS,
+    CLIENT_SETTINGS,
     REPORT_LANGUAGES,
     SETTING_BY_NAME,
     SETTINGS,
@@ -87,6 +88,8 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         raise ConfigError(f"{origin}: {setting.name} must be true or false, got {value!r}")
     if isinstance(setting.default, int):
         try:
+            if isinstance(value, bool | float):  # int(True) is 1, int(2.7) is 2: not numbers
+                raise ValueError
             number = int(value)
         except (TypeError, ValueError):
             raise ConfigError(
@@ -111,6 +114,15 @@ def _read_toml(path: Path, hint: str = "") -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}){hint}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 (byte {exc.object[exc.start]:#04x} at position {exc.start}); "
+            f"save it as UTF-8{hint}"
+        ) from exc
+    except IsADirectoryError as exc:
+        raise ConfigError(f"{path}: is a folder, not a settings file{hint}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror}){hint}") from exc
 
 
 def load_project(
@@ -186,11 +198,9 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
     data: dict[str, Any] = {}
     if path.exists():
         data = _read_toml(path)
-        unknown = set(data) - CLIENT_KEYS
-        if unknown:
-            raise ConfigError(
-                f"{path}: unknown setting(s) {sorted(unknown)}; known: {sorted(CLIENT_KEYS)}"
-            )
+        problems = _client_type_problems(data)
+        if problems:
+            raise ConfigError(f"{path}: " + "; ".join(problems))
     language = str(data.get("language", project.get("project.language")))
     timezone = str(data.get("timezone", project.get("project.timezone")))
     _validate_language(language, str(path))
@@ -226,6 +236,20 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
         meta_platform=meta,
         recipients=tuple(recipients),
     )
+
+
+def _client_type_problems(data: dict[str, Any]) -> list[str]:
+    """Every unknown key and value of the wrong type in a client.toml, said at once."""
+    problems = []
+    unknown = set(data) - CLIENT_KEYS
+    if unknown:
+        problems.append(f"unknown setting(s) {sorted(unknown)}; known: {sorted(CLIENT_KEYS)}")
+    for setting in CLIENT_SETTINGS:
+        value = data.get(setting.key)
+        if value is not None and not isinstance(value, setting.types):
+            kinds = " or ".join("a list" if t is list else "text" for t in setting.types)
+            problems.append(f"{setting.key} = {value!r} must be {kinds}")
+    return problems
 
 
 def _meta_members() -> tuple[str, ...]:

@@ -128,6 +128,8 @@ class ClientSetting:
     example: str
     """The value the generated client.toml shows (commented out when `optional_example`)."""
     commented: bool = False
+    types: tuple[type, ...] = (str,)
+    """The TOML types the key accepts (checked before any other rule)."""
 
 
 CLIENT_SETTINGS: tuple[ClientSetting, ...] = (
@@ -151,6 +153,7 @@ CLIENT_SETTINGS: tuple[ClientSetting, ...] = (
         "E-mail addresses that receive the monthly report files.",
         '["marketing@client.example"]',
         True,
+        (str, list),
     ),
     ClientSetting(
         "meta_platform",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from socialmetrics import months
 from socialmetrics.config import Project, load_client
-from socialmetrics.errors import UsageError
+from socialmetrics.errors import ConfigError, UsageError
 from socialmetrics.extract.discover import client_folders
 from socialmetrics.report import formats as report_formats
 from socialmetrics.report.data import build_report
@@ -42,10 +42,15 @@ def write_reports(
         if not folders:
             raise UsageError(f"no client folder {client!r} in {project.clients_dir}")
     written: list[Path] = []
+    broken: list[str] = []
     with connect(project.warehouse_url, project.root) as wh:
         wh.ensure_schema()
         for folder in folders:
-            settings = load_client(folder, project)
+            try:
+                settings = load_client(folder, project)
+            except ConfigError as exc:  # that client only: the others still get their reports
+                broken.append(str(exc))
+                continue
             data = build_report(wh, settings, month, str(project.get("report.engagement_rate")))
             lang = language or settings.language
             out = project.reports_dir / settings.client_id / month
@@ -57,4 +62,9 @@ def write_reports(
             for name in wanted:
                 fmt = registered[name]
                 written.append(fmt.write(rendering, stem.with_suffix(fmt.suffix)))
+    if broken:
+        raise ConfigError(
+            f"{len(written)} report file(s) written; no report for {len(broken)} client(s) "
+            "whose settings are broken: " + " | ".join(broken)
+        )
     return written
