@@ -280,3 +280,27 @@ def test_a_latin1_project_file_is_a_configuration_error(tmp_path: Path) -> None:
     result = run("ingest", "--project", str(tmp_path), env={"COLUMNS": "400"})
     assert result.exit_code == 2
     assert "socialmetrics.toml: not UTF-8 (byte 0xf1" in result.output
+
+
+def test_a_full_disk_while_writing_reports_is_a_clear_error(  # type: ignore[no-untyped-def]
+    make_project, files: Path, monkeypatch
+) -> None:
+    import errno
+
+    from socialmetrics.report import formats as report_formats
+
+    def full(rendering: object, path: Path) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    disk_full = report_formats.ReportFormat("html", ".html", full)
+    monkeypatch.setattr(report_formats, "formats", lambda: {"html": disk_full})
+    root = make_project({"acme": {"Reach.csv": files / "instagram/Reach.csv"}})
+    assert run("ingest", "--project", str(root), "--silent").exit_code == 0
+    result = run(
+        "report", "--project", str(root), "--month=2026-03", "--format=html", env={"COLUMNS": "400"}
+    )
+    assert result.exit_code == 1
+    assert (
+        f"Error: cannot write acme's reports in {root / 'reports/acme/2026-03'}: No space left on "
+        "device. 0 report file(s) were written before; free some space" in result.output
+    )

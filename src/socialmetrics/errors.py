@@ -67,3 +67,9 @@ class PluginError(SocialMetricsError):
     """A plugin (platform, warehouse or report format entry point) is malformed."""
 
     exit_code = 2
+
+
+class OutputError(SocialMetricsError):
+    """A report or another output file could not be written (full disk, no permission)."""
+
+    exit_code = 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from socialmetrics import months
 from socialmetrics.config import Project, load_client
-from socialmetrics.errors import ConfigError, UsageError
+from socialmetrics.errors import ConfigError, OutputError, UsageError
 from socialmetrics.extract.discover import client_folders
 from socialmetrics.report import formats as report_formats
 from socialmetrics.report.data import build_report
@@ -41,6 +41,10 @@ def write_reports(
         folders = [f for f in folders if f.name == client]
         if not folders:
             raise UsageError(f"no client folder {client!r} in {project.clients_dir}")
+    if project.reports_dir.exists() and not project.reports_dir.is_dir():
+        raise ConfigError(
+            f"paths.reports is {project.reports_dir}, which is a file: point it at a folder"
+        )
     written: list[Path] = []
     broken: list[str] = []
     with connect(project.warehouse_url, project.root) as wh:
@@ -54,14 +58,21 @@ def write_reports(
             data = build_report(wh, settings, month, str(project.get("report.engagement_rate")))
             lang = language or settings.language
             out = project.reports_dir / settings.client_id / month
-            out.mkdir(parents=True, exist_ok=True)
-            stem = out / f"{settings.client_id}-{month}"
             agency = str(project.get("project.name"))
             html = render_html(data, lang, agency, project.root / "templates")
             rendering = report_formats.Rendering(data, lang, agency, html)
-            for name in wanted:
-                fmt = registered[name]
-                written.append(fmt.write(rendering, stem.with_suffix(fmt.suffix)))
+            stem = out / f"{settings.client_id}-{month}"
+            try:
+                out.mkdir(parents=True, exist_ok=True)
+                for name in wanted:
+                    fmt = registered[name]
+                    written.append(fmt.write(rendering, stem.with_suffix(fmt.suffix)))
+            except OSError as exc:
+                raise OutputError(
+                    f"cannot write {settings.client_id}'s reports in {out}: "
+                    f"{exc.strerror or exc}. {len(written)} report file(s) were written before; "
+                    "free some space (or fix the folder's permissions) and run `report` again"
+                ) from exc
     if broken:
         raise ConfigError(
             f"{len(written)} report file(s) written; no report for {len(broken)} client(s) "
