@@ -140,25 +140,44 @@ def load_project(
             "or pass --project DIR."
         )
     project = Project(root=root)
+    problems: list[str] = []
     for section, body in data.items():
         if not isinstance(body, dict):
-            raise ConfigError(f"{path}: [{section}] must be a table")
+            problems.append(f"{path}: [{section}] must be a table")
+            continue
         for key in body:
             if f"{section}.{key}" not in SETTING_BY_NAME:
-                known = ", ".join(s.name for s in SETTINGS)
-                raise ConfigError(f"{path}: unknown setting {section}.{key!s}; known: {known}")
+                problems.append(f"{path}: unknown setting {section}.{key!s}")
+    known = "known settings: " + ", ".join(s.name for s in SETTINGS)
+    unknown = any("unknown setting" in p for p in problems)
     for setting in SETTINGS:
         section, key = setting.name.split(".")
         value, origin = setting.default, "default"
-        if key in data.get(section, {}):
-            value, origin = data[section][key], str(path)
+        body = data.get(section)
+        if isinstance(body, dict) and key in body:
+            value, origin = body[key], str(path)
         if setting.env in os.environ:
             value, origin = os.environ[setting.env], f"environment {setting.env}"
         if overrides and overrides.get(setting.name) is not None:
             value, origin = overrides[setting.name], "command line"
-        project.values[setting.name] = _coerce(setting, value, origin)
+        try:
+            project.values[setting.name] = _coerce(setting, value, origin)
+        except ConfigError as exc:
+            problems.append(str(exc))
+            project.values[setting.name] = setting.default
         project.sources[setting.name] = origin
-    _validate_timezone(project.get("project.timezone"), str(path))
+    try:
+        _validate_timezone(project.get("project.timezone"), str(path))
+    except ConfigError as exc:
+        problems.append(str(exc))
+    if len(problems) == 1:
+        raise ConfigError(problems[0] + (f"; {known}" if unknown else ""))
+    if problems:
+        raise ConfigError(
+            f"{len(problems)} problems in the settings:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+            + (f"\n{known}" if unknown else "")
+        )
     return project
 
 

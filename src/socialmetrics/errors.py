@@ -44,6 +44,10 @@ class FileReadError(SocialMetricsError):
             text += f". {hint}"
         super().__init__(text)
 
+    def __reduce__(self) -> tuple[type[FileReadError], tuple[Path, str, str]]:
+        """Picklable with its parts: it travels back from the reading worker process."""
+        return (type(self), (self.path, self.reason, self.hint))
+
 
 class WarehouseError(SocialMetricsError):
     """The warehouse could not be reached or written; nothing of the failed client was kept."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from socialmetrics.extract.limits import DEFAULT_LIMITS as _LIMITS
+
 REPORT_LANGUAGES = ("es", "en")
 """Languages reports are written in."""
 RATE_BASES = ("native", "impressions", "reach", "followers", "video_views")
@@ -73,6 +75,35 @@ SETTINGS: tuple[Setting, ...] = (
         "ingest.strict",
         False,
         "Treat recoverable oddities (quarantined values, unrecognised sheets) as errors.",
+    ),
+    *(
+        Setting(f"limits.{name}", getattr(_LIMITS, name), text, minimum=1)
+        for name, text in (
+            ("max_file_mb", "Largest export file read, in MB (real ones are a few MB)."),
+            (
+                "max_unpacked_mb",
+                "Largest unpacked size, in MB, of a zip member or a workbook part (and of all "
+                "members together).",
+            ),
+            (
+                "max_zip_ratio",
+                "Largest unpacked/packed ratio of a zip member or workbook part over 1 MB "
+                "(zip bombs reach 1000:1; real workbooks stay under 60:1).",
+            ),
+            ("max_line_kb", "Longest line of a CSV export, in KB."),
+            ("max_columns", "Most columns in one table (real exports reach about 2,700)."),
+            ("max_rows", "Most rows in one file."),
+            ("max_cells", "Most cells (rows x columns) in one file."),
+            (
+                "worker_memory_mb",
+                "Memory cap, in MB, of the worker process that reads each file; a reader that "
+                "needs more costs that file only.",
+            ),
+            (
+                "seconds_per_file",
+                "Time cap for reading one file; a slower reader is stopped and the file refused.",
+            ),
+        )
     ),
     Setting(
         "report.engagement_rate",

@@ -464,6 +464,10 @@ def deliver(
         out.print(f"sent: {escape(line)}")
     for line in result.skipped:
         out.print(f"[dim]not sent: {escape(line)}[/]")
+    for line in result.broken:
+        err.print(f"[red]not sent, broken settings[/]: {escape(line)}")
+    if result.broken:
+        raise typer.Exit(2)
 
 
 app.add_typer(mapping_app, name="mapping")

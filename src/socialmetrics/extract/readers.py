@@ -1,7 +1,8 @@
 """Read CSV, .xlsx, BIFF8 .xls, XML Spreadsheet 2003 and zips of CSVs exactly as the platforms
-write them into raw text tables.
+write them into raw text tables, within the reading limits (`extract.limits`).
 
-The only module that knows file formats. It decodes (UTF-8, UTF-8 BOM, UTF-16 with BOM, cp1252),
+`read_file` is the entry point of the `extract` package, the only one that knows file formats:
+it sniffs the container from the bytes and hands workbooks to `excel`. Here, text: it decodes (UTF-8, UTF-8 BOM, UTF-16 with BOM, cp1252),
 drops `sep=` lines, detects the separator, keeps quoted multi-line fields whole, and splits Meta's
 multi-block chart files at their blank lines. Excel files give one table per sheet; numeric cells
 keep full precision and date cells become ISO text, so the parsing step sees one kind of input.
@@ -11,61 +12,25 @@ Nothing here decides what a table means: that is `recognise`.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import logging
-import math
+import os
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from socialmetrics.errors import FileReadError
-from socialmetrics.extract.xml_spreadsheet import HEAD_BYTES, is_xml_spreadsheet, read_worksheets
+from socialmetrics.extract.excel import read_excel, read_xml_workbook
+from socialmetrics.extract.limits import DEFAULT_LIMITS, ReadLimits
+from socialmetrics.extract.raw import RawFile, RawTable, is_blank, non_empty, split_blocks
+from socialmetrics.extract.xml_spreadsheet import HEAD_BYTES, is_xml_spreadsheet
+
+__all__ = ["RawFile", "RawTable", "read_file", "sniff_format"]
 
 csv.field_size_limit(1 << 27)
-logging.getLogger("fastexcel").setLevel(logging.ERROR)
-logging.getLogger("calamine").setLevel(logging.ERROR)
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SEPARATORS = (",", ";", "\t")
-HEAD_ROWS = 30
-"""How many leading rows of an Excel sheet are read as text to find its header row."""
-
-
-@dataclass
-class RawTable:
-    """One table of a file: a sheet, or a block of a multi-block CSV, as text cells.
-
-    `title` is the single-cell row above the table (a chart title such as "Reach", or LinkedIn's
-    description row); `rows` are the rows below it, header included, with `row_numbers` giving
-    each row's 1-based position in the file (CSV line) or sheet (Excel row) for error messages.
-    """
-
-    sheet: str | None
-    index: int
-    title: str | None
-    rows: list[list[str]]
-    row_numbers: list[int]
-
-    @property
-    def label(self) -> str | None:
-        """How messages name this table: the sheet, else the block title."""
-        return self.sheet if self.sheet is not None else self.title
-
-
-@dataclass
-class RawFile:
-    """A file read into tables, with what was detected while reading it."""
-
-    path: Path
-    format: str
-    tables: list[RawTable]
-    encoding: str | None = None
-    separator: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def sniff_format(head: bytes, path: Path) -> str:
@@ -80,25 +45,38 @@ def sniff_format(head: bytes, path: Path) -> str:
     return "csv"
 
 
-def read_file(path: Path) -> RawFile:
-    """Read any supported file into raw tables.
+def read_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawFile:
+    """Read any supported file into raw tables, within `limits` (a breach is a
+    `FileReadError` naming the limit; see `extract.limits`).
 
     >>> read_file(Path("Reach.csv")).tables[0].title  # doctest: +SKIP
     'Reach'
     """
     try:
         with path.open("rb") as fh:
+            limits.check_size(path, os.fstat(fh.fileno()).st_size)
             head = fh.read(HEAD_BYTES)
     except OSError as exc:
         raise FileReadError(path, f"cannot open the file ({exc.strerror})") from exc
     fmt = sniff_format(head, path)
     if fmt == "csv":
-        return read_csv(path)
+        return read_csv(path, limits)
     if fmt == "zip":
-        return read_zip(path)
+        return read_zip(path, limits)
     if fmt == "xml_spreadsheet":
-        return read_xml_workbook(path)
-    return read_excel(path, fmt)
+        return read_xml_workbook(path, limits)
+    if fmt == "xlsx":
+        _check_workbook_zip(path, limits)
+    return read_excel(path, fmt, limits)
+
+
+def _check_workbook_zip(path: Path, limits: ReadLimits) -> None:
+    """An .xlsx is a zip: its parts are checked for bombs before calamine unpacks them."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            limits.check_archive(path, archive)
+    except zipfile.BadZipFile:
+        return  # the workbook reader says what is wrong with it
 
 
 def _is_workbook_zip(path: Path) -> bool:
@@ -124,7 +102,7 @@ def member_name(info: zipfile.ZipInfo) -> str:
 ZIP_MEMBER_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
-def read_zip(path: Path) -> RawFile:
+def read_zip(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawFile:
     """Read the CSV members of a zip (YouTube Studio's download): each member's tables keep the
     member's name as their sheet, so messages say `Chart data.csv` inside the zip."""
     try:
@@ -137,6 +115,8 @@ def read_zip(path: Path) -> RawFile:
     notes: list[str] = []
     encodings: list[str] = []
     with archive:
+        limits.check_archive(path, archive)
+        cells = 0
         for info in archive.infolist():
             name = member_name(info)
             if info.is_dir() or PurePosixPath(name).name.startswith((".", "__MACOSX")):
@@ -144,13 +124,15 @@ def read_zip(path: Path) -> RawFile:
             if not name.lower().endswith(ZIP_MEMBER_SUFFIXES):
                 notes.append(f"member {name!r} skipped: not a CSV")
                 continue
-            data = archive.read(info)
+            data = limits.read_member(path, archive, info)
             if not data.strip():
                 notes.append(f"member {name!r} is empty")
                 continue
+            limits.check_lines(path, data)
             text, encoding = decode(data, path)
             encodings.append(encoding)
-            inner = _parse_text(text, path)
+            inner = _parse_text(text, path, limits, cells)
+            cells += sum(len(r) for t in inner.tables for r in t.rows)
             for table in inner.tables:
                 table.sheet = name
                 table.index = len(tables)
@@ -226,65 +208,23 @@ def detect_separator(lines: Sequence[str]) -> str:
     return best
 
 
-def _is_blank(row: Sequence[str]) -> bool:
-    return all(not c.strip() for c in row)
-
-
-def _non_empty(row: Sequence[str]) -> int:
-    return sum(1 for c in row if c.strip())
-
-
-def split_blocks(
-    records: Iterable[tuple[int, list[str]]], sheet: str | None = None
-) -> list[RawTable]:
-    """Split records at blank rows into tables; a leading single-cell row becomes the title.
-
-    Meta's `Audience.csv` holds several titled blocks; ordinary exports are one block. A blank
-    row inside a quoted field is not a record, so multi-line captions never split a table.
-    """
-    blocks: list[list[tuple[int, list[str]]]] = [[]]
-    for number, row in records:
-        if _is_blank(row):
-            if blocks[-1]:
-                blocks.append([])
-            continue
-        blocks[-1].append((number, row))
-    tables: list[RawTable] = []
-    for block in blocks:
-        if block:
-            tables.append(_table(sheet, len(tables), block))
-    return tables
-
-
-def _table(sheet: str | None, index: int, records: list[tuple[int, list[str]]]) -> RawTable:
-    """A table from numbered rows; a leading one-cell row (chart title, LinkedIn description)
-    becomes the title when more rows follow."""
-    title = None
-    if len(records) > 1 and _non_empty(records[0][1]) == 1:
-        title = next(c for c in records[0][1] if c.strip()).strip()
-        records = records[1:]
-    return RawTable(
-        sheet=sheet,
-        index=index,
-        title=title,
-        rows=[r for _, r in records],
-        row_numbers=[n for n, _ in records],
-    )
-
-
-def read_csv(path: Path) -> RawFile:
+def read_csv(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawFile:
     """Read a delimited text file, whatever the platform or Excel did to it."""
     data = path.read_bytes()
     if not data.strip():
         raise FileReadError(path, "the file is empty", "Export it again from the platform.")
+    limits.check_lines(path, data)
     text, encoding = decode(data, path)
-    parsed = _parse_text(text, path)
+    parsed = _parse_text(text, path, limits)
     parsed.encoding = encoding
     return parsed
 
 
-def _parse_text(text: str, path: Path) -> RawFile:
-    """Split decoded text into tables (shared by loose CSVs and the members of a zip)."""
+def _parse_text(
+    text: str, path: Path, limits: ReadLimits = DEFAULT_LIMITS, cells: int = 0
+) -> RawFile:
+    """Split decoded text into tables (shared by loose CSVs and the members of a zip);
+    `cells`: those already read from the same file (other members of a zip)."""
     if "\x00" in text:
         raise FileReadError(
             path,
@@ -310,7 +250,10 @@ def _parse_text(text: str, path: Path) -> RawFile:
     previous_end = 0
     try:
         for row in reader:
-            records.append((start_line + previous_end, row))
+            line = start_line + previous_end
+            cells += len(row)
+            limits.check_row(path, f"line {line}", len(row), len(records) + 1, cells)
+            records.append((line, row))
             previous_end = reader.line_num
     except csv.Error as exc:
         raise FileReadError(
@@ -333,9 +276,9 @@ def _parse_text(text: str, path: Path) -> RawFile:
 def _footer(records: list[tuple[int, list[str]]]) -> str | None:
     """A last line of one sentence under a wider table (YouTube's `Showing top 500 results`):
     a remark, not a row. A one-word or numeric cell is left as data."""
-    while records and _is_blank(records[-1][1]):
+    while records and is_blank(records[-1][1]):
         records.pop()
-    if len(records) < 3 or _non_empty(records[-1][1]) != 1 or _non_empty(records[0][1]) < 3:
+    if len(records) < 3 or non_empty(records[-1][1]) != 1 or non_empty(records[0][1]) < 3:
         return None
     cell = records[-1][1][0].strip()
     words = cell.split()
@@ -354,95 +297,3 @@ def _unwrap_quoted_row(row: list[str], sep: str) -> list[str]:
         return row
     inner = next(csv.reader([row[0]], delimiter=sep, quotechar='"'), row)
     return inner if len(inner) > 1 else row
-
-
-# --------------------------------------------------------------------------------------------
-# Excel
-
-
-def _cell_text(value: Any) -> str:
-    """Render a typed Excel cell as the text a CSV export would hold, without losing precision."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return str(value.total_seconds())
-    return str(value)
-
-
-def guess_header_row(rows: Sequence[Sequence[str]]) -> int:
-    """Index of the first row as wide as the table: description rows above it are one cell."""
-    widths = [_non_empty(r) for r in rows]
-    widest = max(widths, default=0)
-    for i, w in enumerate(widths):
-        if w >= max(2, math.ceil(widest / 2)):
-            return i
-    return 0
-
-
-def read_excel(path: Path, fmt: str) -> RawFile:
-    """Read every sheet of a workbook; .xls (BIFF8) and .xlsx both go through calamine."""
-    import fastexcel
-
-    try:
-        book = fastexcel.read_excel(path)
-        names = list(book.sheet_names)
-    except Exception as exc:  # calamine raises several types for corrupt files
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise FileReadError(
-            path,
-            f"cannot be opened as an {fmt} workbook ({first_line})",
-            "Open it in Excel and save it again, or export it again from the platform.",
-        ) from exc
-    tables: list[RawTable] = []
-    notes: list[str] = []
-    for name in names:
-        try:
-            rows = _read_sheet(book, name)
-        except Exception as exc:
-            notes.append(f"sheet {name!r} could not be read: {exc}")
-            continue
-        records = [(i + 1, r) for i, r in enumerate(rows)]
-        while records and _is_blank(records[-1][1]):
-            records.pop()
-        if records:
-            tables.append(_table(name, len(tables), records))
-    return RawFile(path=path, format=fmt, tables=tables, notes=notes)
-
-
-def read_xml_workbook(path: Path) -> RawFile:
-    """Every worksheet of an XML Spreadsheet 2003 file (legacy Facebook Insights `.xls`)."""
-    tables: list[RawTable] = []
-    for name, records in read_worksheets(path):
-        while records and _is_blank(records[-1][1]):
-            records.pop()
-        if records:
-            tables.append(_table(name, len(tables), records))
-    return RawFile(path=path, format="xml_spreadsheet", tables=tables)
-
-
-def _read_sheet(book: Any, name: str) -> list[list[str]]:
-    head_sheet = book.load_sheet(
-        name, header_row=None, n_rows=HEAD_ROWS, dtypes="string", skip_rows=0
-    )
-    head = [[c if c is not None else "" for c in row] for row in head_sheet.to_polars().rows()]
-    if not head:
-        return []
-    header = guess_header_row(head)
-    typed = book.load_sheet(name, header_row=None, skip_rows=header + 1, schema_sample_rows=None)
-    body = typed.to_arrow()
-    columns = [col.to_pylist() for col in body.columns]
-    width = max(len(columns), max((len(r) for r in head), default=0))
-    rows = [r + [""] * (width - len(r)) for r in head[: header + 1]]
-    for i in range(body.num_rows):
-        rows.append([_cell_text(col[i]) for col in columns] + [""] * (width - len(columns)))
-    return rows

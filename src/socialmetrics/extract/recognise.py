@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from socialmetrics.extract.readers import RawTable
+from socialmetrics.extract.raw import RawTable
 from socialmetrics.platforms import registry as platforms
 from socialmetrics.platforms.base import Family
 from socialmetrics.specs.registry import (

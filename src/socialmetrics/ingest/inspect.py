@@ -18,8 +18,9 @@ import polars as pl
 from socialmetrics.config import ClientSettings, Project, load_client
 from socialmetrics.errors import FileReadError
 from socialmetrics.extract.discover import SourceFile, content_hash, files_in
-from socialmetrics.extract.readers import read_file
+from socialmetrics.extract.limits import DEFAULT_LIMITS, ReadLimits
 from socialmetrics.extract.recognise import Context, recognise_table
+from socialmetrics.extract.worker import read_isolated
 from socialmetrics.ingest.passes import detect_changes, mark_superseded
 from socialmetrics.ingest.results import FileResult, summary_text
 from socialmetrics.specs.aliases import acknowledged, load_aliases, overlay, rejected_keys
@@ -38,15 +39,19 @@ class Rules:
     registry: Registry
     rejected: set[tuple[str, str, str]] = field(default_factory=set)
     acknowledged: dict[tuple[str, str], str] = field(default_factory=dict)
+    limits: ReadLimits = DEFAULT_LIMITS
 
     @classmethod
-    def for_project(cls, root: Path | None, registry: Registry | None = None) -> Rules:
-        """The bundled (or given) specs with `<root>/aliases.toml` applied, if any."""
+    def for_project(cls, project: Project | None, registry: Registry | None = None) -> Rules:
+        """The bundled (or given) specs with the project's aliases.toml applied, if any, and
+        its reading limits."""
+        root = project.root if project is not None else None
         aliases = load_aliases(root) if root is not None else []
         return cls(
             registry=overlay(registry or default_registry(), aliases),
             rejected=rejected_keys(aliases),
             acknowledged=acknowledged(aliases),
+            limits=ReadLimits.from_settings(project.values) if project else DEFAULT_LIMITS,
         )
 
 
@@ -64,6 +69,7 @@ def inspect_source(
         rejected=rules.rejected,
         history=history,
         timezone=client.timezone if client else None,
+        limits=rules.limits,
     )
 
 
@@ -75,10 +81,12 @@ def inspect_file(
     rejected: set[tuple[str, str, str]] | None = None,
     history: drift.History | None = None,
     timezone: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> FileResult:
     """Read, recognise, map drifted columns, normalise and enrich one file.
 
-    Never raises for bad input: an unreadable file is a result with status `error`.
+    Never raises for bad input: an unreadable file, or one over a reading limit, is a result
+    with status `error`. Reading happens in a worker process with a memory and time cap.
     """
     registry = registry or default_registry()
     result = FileResult(source=source)
@@ -94,9 +102,10 @@ def inspect_file(
     try:
         stat = path.stat()
         result.size = stat.st_size
+        limits.check_size(path, stat.st_size)
         result.modified = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).replace(tzinfo=None)
         result.content_hash = content_hash(path)
-        raw = read_file(path)
+        raw = read_isolated(path, limits)
     except FileReadError as exc:
         result.status, result.message = "error", f"{exc.reason}. {exc.hint}".strip(". ") + "."
         return result
@@ -150,7 +159,7 @@ def check_paths(
     aliases.toml, and, for a file in a client's folder, as that client (its client.toml's
     `meta_platform` and time zone, its path relative to the client's folder).
     """
-    rules = Rules.for_project(project.root if project else None, registry)
+    rules = Rules.for_project(project, registry)
     settings: dict[Path, ClientSettings] = {}
     results = []
     for path in paths:

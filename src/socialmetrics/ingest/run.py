@@ -66,7 +66,7 @@ def ingest(
             raise UsageError(
                 f"no client folder {client!r} in {project.clients_dir}; clients: {names}"
             )
-    rules = Rules.for_project(project.root, registry)
+    rules = Rules.for_project(project, registry)
     own = warehouse is None
     wh = warehouse or connect(project.warehouse_url, project.root)
     summary = IngestSummary(load_id=new_load_id(), month=month)

@@ -45,6 +45,8 @@ SUBJECT = {
 class DeliveryResult:
     sent: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+    """Clients not e-mailed because their client.toml is broken (the others still are)."""
 
 
 class Mailer:
@@ -138,7 +140,11 @@ def deliver_reports(
         for folder in client_folders(project.clients_dir):
             if client is not None and folder.name != client:
                 continue
-            settings = load_client(folder, project)
+            try:
+                settings = load_client(folder, project)
+            except ConfigError as exc:  # that client only: the others still get their e-mail
+                result.broken.append(f"{folder.name}: {exc}")
+                continue
             report_dir = project.reports_dir / settings.client_id / month
             files = sorted(
                 p for p in report_dir.glob("*") if p.suffix in (".pdf", ".xlsx", ".html")

@@ -90,6 +90,7 @@ def _deliver(project: Project, summary: RunSummary, client: str | None) -> None:
         result = deliver_reports(project, summary.month, client=client, run_id=summary.run_id)
         summary.deliveries = result.sent
         summary.notes += [f"not e-mailed: {s}" for s in result.skipped if "already sent" not in s]
+        summary.notes += [f"not e-mailed, broken settings: {s}" for s in result.broken]
         if summary.status != "ok" or summary.pending_changes:
             alert_agency(
                 project,
