@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -88,11 +87,13 @@ def _truncated(path: Path) -> None:
 
 
 def _zip_member_bomb(path: Path) -> None:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("Table data.csv", "w", force_zip64=True) as member:
-            member.write(b"Content,Views\n")
-            for _ in range(300):
-                member.write(b"0" * MB)
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("Table data.csv", "w", force_zip64=True) as member,
+    ):
+        member.write(b"Content,Views\n")
+        for _ in range(300):
+            member.write(b"0" * MB)
 
 
 # name -> (how to write it, the exact message's distinctive part)

@@ -154,9 +154,13 @@ def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
             f"[yellow]{summary.interrupted_loads} earlier load(s) had died while running[/]: "
             "marked interrupted in load_runs (what they committed stays; this load completes it)."
         )
+    if summary.warehouse_error:
+        err.print(f"[bold red]warehouse[/]: {escape(summary.warehouse_error)}")
     t = summary.totals()
+    failed_clients = f", {t['clients_failed']} client(s) not loaded" if t["clients_failed"] else ""
     out.print(
         f"{t['clients']} client(s): {t['files_loaded']} file(s) loaded, {t['files_unchanged']} "
-        f"unchanged, {t['files_failed']} failed; {t['rows_loaded']} rows loaded, "
-        f"{t['rows_quarantined']} quarantined, {t['rows_superseded']} superseded by newer exports."
+        f"unchanged, {t['files_failed']} failed{failed_clients}; {t['rows_loaded']} rows "
+        f"loaded, {t['rows_quarantined']} quarantined, {t['rows_superseded']} superseded by "
+        "newer exports."
     )

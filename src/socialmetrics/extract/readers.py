@@ -1,12 +1,11 @@
 """Read CSV, .xlsx, BIFF8 .xls, XML Spreadsheet 2003 and zips of CSVs exactly as the platforms
 write them into raw text tables, within the reading limits (`extract.limits`).
 
-`read_file` is the entry point of the `extract` package, the only one that knows file formats:
-it sniffs the container from the bytes and hands workbooks to `excel`. Here, text: it decodes (UTF-8, UTF-8 BOM, UTF-16 with BOM, cp1252),
-drops `sep=` lines, detects the separator, keeps quoted multi-line fields whole, and splits Meta's
-multi-block chart files at their blank lines. Excel files give one table per sheet; numeric cells
-keep full precision and date cells become ISO text, so the parsing step sees one kind of input.
-Nothing here decides what a table means: that is `recognise`.
+`read_file` is the entry point of the `extract` package, the only one that knows file
+formats: it sniffs the container from the bytes and hands workbooks to `excel`. Text is read
+here: decoded (UTF-8, UTF-8 BOM, UTF-16 with BOM, cp1252), `sep=` lines dropped, the separator
+detected, quoted multi-line fields kept whole, and Meta's multi-block chart files split at
+their blank lines. Nothing here decides what a table means: that is `recognise`.
 """
 
 from __future__ import annotations

@@ -223,6 +223,10 @@ class IngestSummary:
     """With --strict: the unconfirmed layout changes that stopped the run before any load."""
     interrupted_loads: int = 0
     """Earlier loads found still `running` (their process died): marked `interrupted`."""
+    clients_rolled_back: list[str] = field(default_factory=list)
+    """Clients whose load failed in the warehouse (a full disk...): nothing of theirs kept."""
+    warehouse_error: str = ""
+    """The run's own record could not be written (its clients' loads stand)."""
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -231,7 +235,8 @@ class IngestSummary:
     @property
     def exit_code(self) -> int:
         """0 when everything loaded, 1 when some files or clients failed (the rest loaded)."""
-        return 1 if self.failed or self.client_errors or self.strict_refusal else 0
+        problems = self.failed or self.client_errors or self.strict_refusal
+        return 1 if problems or self.warehouse_error else 0
 
     @property
     def status(self) -> str:
@@ -250,6 +255,7 @@ class IngestSummary:
             "files_loaded": self.count("loaded") + self.count("replaced"),
             "files_unchanged": self.count("unchanged") + self.count("duplicate"),
             "files_failed": len(self.failed),
+            "clients_failed": len(self.client_errors),
             "rows_loaded": sum(f.rows_loaded for f in self.files),
             "rows_quarantined": sum(f.rows_quarantined for f in self.files),
             "rows_superseded": sum(f.superseded for f in self.files),
@@ -263,5 +269,7 @@ class IngestSummary:
             "client_errors": self.client_errors,
             "strict_refusal": self.strict_refusal,
             "interrupted_loads": self.interrupted_loads,
+            "clients_rolled_back": self.clients_rolled_back,
+            "warehouse_error": self.warehouse_error,
             "files": [f.to_json() for f in self.files],
         }

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from socialmetrics import months
 from socialmetrics.config import ClientSettings, Project, load_client
-from socialmetrics.errors import SocialMetricsError, UsageError
+from socialmetrics.errors import SocialMetricsError, UsageError, WarehouseError
 from socialmetrics.extract.discover import client_folders, files_in
 from socialmetrics.ingest.history import WarehouseHistory, last_layout
 from socialmetrics.ingest.inspect import Rules, inspect_source
@@ -23,7 +23,7 @@ from socialmetrics.ingest.passes import detect_changes, mark_superseded
 from socialmetrics.ingest.results import FileResult, IngestSummary
 from socialmetrics.specs.registry import Registry
 from socialmetrics.warehouse import ledger
-from socialmetrics.warehouse.base import Warehouse, connect
+from socialmetrics.warehouse.base import Warehouse, connect, write_error
 
 ProgressHook = Callable[[str, str, FileResult | None], None]
 """Called as (event, label, result): event is "total", "client", "file" (before) or "done"."""
@@ -71,9 +71,16 @@ def ingest(
     wh = warehouse or connect(project.warehouse_url, project.root)
     summary = IngestSummary(load_id=new_load_id(), month=month)
     try:
-        wh.ensure_schema()
-        summary.interrupted_loads = ledger.mark_interrupted(wh, "load_runs")
-        ledger.start_load(wh, summary.load_id, month)
+        try:
+            wh.ensure_schema()
+            summary.interrupted_loads = ledger.mark_interrupted(wh, "load_runs")
+            ledger.start_load(wh, summary.load_id, month)
+        except SocialMetricsError:
+            raise
+        except Exception as exc:  # nothing is loaded yet: the run cannot go on
+            raise WarehouseError(
+                f"cannot start the load in {wh.url or 'the warehouse'}: {write_error(exc)}"
+            ) from exc
         within = project.files_within
         plan = [(folder, list(files_in(folder, folder.name, within))) for folder in folders]
         if progress:
@@ -125,7 +132,14 @@ def ingest(
             else:
                 for settings, results in held:
                     _load(wh, settings, results, summary, bounds, strict)
-        ledger.finish_load(wh, summary.load_id, summary.status, summary.totals(), summary.to_json())
+        try:
+            ledger.finish_load(
+                wh, summary.load_id, summary.status, summary.totals(), summary.to_json()
+            )
+        except Exception as exc:  # the clients' loads are committed; only the record failed
+            summary.warehouse_error = (
+                f"the run's record in load_runs could not be written: {write_error(exc)}"
+            )
     finally:
         if own:
             wh.close()
@@ -159,5 +173,6 @@ def _load(
         )
     except Exception as exc:  # one client's failure must not stop the others
         summary.client_errors[settings.client_id] = (
-            f"nothing of this client was loaded (rolled back): {type(exc).__name__}: {exc}"
+            f"nothing of this client was loaded (rolled back): {write_error(exc)}"
         )
+        summary.clients_rolled_back.append(settings.client_id)

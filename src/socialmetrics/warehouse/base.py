@@ -8,6 +8,7 @@ warehouse is one more small module, registered by URL scheme (`warehouse.registr
 
 from __future__ import annotations
 
+import errno
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -95,6 +96,18 @@ class Warehouse(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def write_error(exc: BaseException) -> str:
+    """What a failed warehouse write means for the user: a full disk said as such (drivers
+    word it in their own messages), anything else by its first line."""
+    text = " ".join(str(exc).split())
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left" in text:
+        return (
+            "the disk holding the warehouse is full (No space left on device). Free some space "
+            "and run again: what earlier loads committed is intact"
+        )
+    return f"{type(exc).__name__}: {text[:500]}"
 
 
 def connect(url: str, project_root: Path | None = None) -> Warehouse:
