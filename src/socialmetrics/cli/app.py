@@ -164,6 +164,7 @@ def ingest(
                 month=month,
                 progress=progress_hook(progress, task),
                 strict=strict,
+                wait=wait,
             )
     if as_json:
         out.print_json(json.dumps(summary.to_json(), ensure_ascii=False, default=str))

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import secrets
 from collections.abc import Callable
+from pathlib import Path
 
 from socialmetrics import months
 from socialmetrics.config import ClientSettings, Project, load_client
@@ -23,7 +24,7 @@ from socialmetrics.ingest.passes import detect_changes, mark_superseded
 from socialmetrics.ingest.results import FileResult, IngestSummary
 from socialmetrics.specs.registry import Registry
 from socialmetrics.warehouse import ledger
-from socialmetrics.warehouse.base import Warehouse, connect, write_error
+from socialmetrics.warehouse.base import Warehouse, connect, redacted, write_error
 
 ProgressHook = Callable[[str, str, FileResult | None], None]
 """Called as (event, label, result): event is "total", "client", "file" (before) or "done"."""
@@ -44,8 +45,11 @@ def ingest(
     registry: Registry | None = None,
     warehouse: Warehouse | None = None,
     strict: bool | None = None,
+    wait: bool = False,
 ) -> IngestSummary:
     """Load every client's folder (or one client, or one month) into the warehouse.
+
+    One loader at a time per warehouse (`Warehouse.writer_lock`; `wait` queues behind another).
 
     >>> summary = ingest(load_project(Path("my-agency")))  # doctest: +SKIP
     >>> summary.exit_code
@@ -71,79 +75,93 @@ def ingest(
     wh = warehouse or connect(project.warehouse_url, project.root)
     summary = IngestSummary(load_id=new_load_id(), month=month)
     try:
-        try:
-            wh.ensure_schema()
-            summary.interrupted_loads = ledger.mark_interrupted(wh, "load_runs")
-            ledger.start_load(wh, summary.load_id, month)
-        except SocialMetricsError:
-            raise
-        except Exception as exc:  # nothing is loaded yet: the run cannot go on
-            raise WarehouseError(
-                f"cannot start the load in {wh.url or 'the warehouse'}: {write_error(exc)}"
-            ) from exc
-        within = project.files_within
-        plan = [(folder, list(files_in(folder, folder.name, within))) for folder in folders]
-        if progress:
-            progress("total", str(sum(len(files) for _, files in plan)), None)
-        held: list[tuple[ClientSettings, list[FileResult]]] = []
-        for folder, sources in plan:
-            try:
-                settings = load_client(folder, project)
-            except SocialMetricsError as exc:
-                summary.client_errors[folder.name] = str(exc)
-                continue
-            if progress:
-                progress("client", settings.client_id, None)
-            results = []
-            history = WarehouseHistory(wh, settings.client_id)
-            for source in sources:
-                if progress:
-                    progress("file", f"{settings.client_id}/{source.relative}", None)
-                result = inspect_source(source, rules, settings, history)
-                history.learn(result)
-                if progress:
-                    progress("done", source.relative, result)
-                if bounds and result.tables:
-                    start, end = result.period
-                    if start and end and (end < bounds[0] or start > bounds[1]):
-                        continue
-                results.append(result)
-            mark_superseded(results)
-            detect_changes(
-                results, functools.partial(last_layout, wh, settings.client_id), rules.acknowledged
-            )
-            if strict:
-                held.append((settings, results))  # nothing loads before every client is checked
-            else:
-                _load(wh, settings, results, summary, bounds, strict)
-        if strict:
-            pending = [
-                (settings.client_id, r.source.relative, c)
-                for settings, results in held
-                for r in _to_load(wh, settings.client_id, results, bounds)
-                for t in r.tables
-                for c in t.changes
-                if c.status == "pending"
-            ]
-            if pending:
-                summary.strict_refusal = [
-                    f"{client}/{path}: {change.describe()}" for client, path, change in pending
-                ]
-            else:
-                for settings, results in held:
-                    _load(wh, settings, results, summary, bounds, strict)
-        try:
-            ledger.finish_load(
-                wh, summary.load_id, summary.status, summary.totals(), summary.to_json()
-            )
-        except Exception as exc:  # the clients' loads are committed; only the record failed
-            summary.warehouse_error = (
-                f"the run's record in load_runs could not be written: {write_error(exc)}"
-            )
+        with wh.writer_lock(wait):
+            _ingest_locked(wh, project, summary, folders, rules, bounds, strict, progress)
     finally:
         if own:
             wh.close()
     return summary
+
+
+def _ingest_locked(
+    wh: Warehouse,
+    project: Project,
+    summary: IngestSummary,
+    folders: list[Path],
+    rules: Rules,
+    bounds: tuple[dt.date, dt.date] | None,
+    strict: bool,
+    progress: ProgressHook | None,
+) -> None:
+    """The run itself, under the warehouse's writer lock."""
+    month = summary.month
+    try:
+        wh.ensure_schema()
+        summary.interrupted_loads = ledger.mark_interrupted(wh, "load_runs")
+        ledger.start_load(wh, summary.load_id, month)
+    except SocialMetricsError:
+        raise
+    except Exception as exc:  # nothing is loaded yet: the run cannot go on
+        raise WarehouseError(
+            f"cannot start the load in {redacted(wh.url) or 'the warehouse'}: {write_error(exc)}"
+        ) from exc
+    within = project.files_within
+    plan = [(folder, list(files_in(folder, folder.name, within))) for folder in folders]
+    if progress:
+        progress("total", str(sum(len(files) for _, files in plan)), None)
+    held: list[tuple[ClientSettings, list[FileResult]]] = []
+    for folder, sources in plan:
+        try:
+            settings = load_client(folder, project)
+        except SocialMetricsError as exc:
+            summary.client_errors[folder.name] = str(exc)
+            continue
+        if progress:
+            progress("client", settings.client_id, None)
+        results = []
+        history = WarehouseHistory(wh, settings.client_id)
+        for source in sources:
+            if progress:
+                progress("file", f"{settings.client_id}/{source.relative}", None)
+            result = inspect_source(source, rules, settings, history)
+            history.learn(result)
+            if progress:
+                progress("done", source.relative, result)
+            if bounds and result.tables:
+                start, end = result.period
+                if start and end and (end < bounds[0] or start > bounds[1]):
+                    continue
+            results.append(result)
+        mark_superseded(results)
+        detect_changes(
+            results, functools.partial(last_layout, wh, settings.client_id), rules.acknowledged
+        )
+        if strict:
+            held.append((settings, results))  # nothing loads before every client is checked
+        else:
+            _load(wh, settings, results, summary, bounds, strict)
+    if strict:
+        pending = [
+            (settings.client_id, r.source.relative, c)
+            for settings, results in held
+            for r in _to_load(wh, settings.client_id, results, bounds)
+            for t in r.tables
+            for c in t.changes
+            if c.status == "pending"
+        ]
+        if pending:
+            summary.strict_refusal = [
+                f"{client}/{path}: {change.describe()}" for client, path, change in pending
+            ]
+        else:
+            for settings, results in held:
+                _load(wh, settings, results, summary, bounds, strict)
+    try:
+        ledger.finish_load(wh, summary.load_id, summary.status, summary.totals(), summary.to_json())
+    except Exception as exc:  # the clients' loads are committed; only the record failed
+        summary.warehouse_error = (
+            f"the run's record in load_runs could not be written: {write_error(exc)}"
+        )
 
 
 def _to_load(

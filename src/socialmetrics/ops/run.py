@@ -124,7 +124,8 @@ def run_month(
             ledger.mark_interrupted(wh, "job_runs")
             ledger.start_job_run(wh, run_id, month, client)
         try:
-            summary = RunSummary(run_id, month, ingest(project, client=client, progress=progress))
+            loaded = ingest(project, client=client, progress=progress, wait=wait)
+            summary = RunSummary(run_id, month, loaded)
             try:
                 summary.reports = write_reports(project, month=month, client=client)
             except PdfUnavailable as exc:

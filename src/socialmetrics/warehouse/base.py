@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pyarrow as pa
 
@@ -61,6 +62,19 @@ class Warehouse(ABC):
         """The table's existing column names (empty if it does not exist)."""
 
     @contextmanager
+    def writer_lock(self, wait: bool = False) -> Iterator[None]:
+        """Held by a command that loads, for all of it: one loader per warehouse, even from
+        several machines. The embedded DuckDB file admits one writing process by itself; a
+        server backend takes a server-side lock (`RunInProgress` when it is held and not
+        `wait`)."""
+        yield
+
+    def serialise_schema(self) -> None:
+        """First statement of the schema transaction: concurrent schema creations wait for
+        each other instead of failing (a server backend locks; DuckDB needs nothing)."""
+        return None
+
+    @contextmanager
     def transaction(self) -> Iterator[None]:
         """All of it or none of it."""
         self.begin()
@@ -75,6 +89,7 @@ class Warehouse(ABC):
     def ensure_schema(self) -> None:
         """Create missing tables, add columns a newer model declares, re-create the views."""
         with self.transaction():
+            self.serialise_schema()
             for stmt in schema.schema_statements(self.dialect):
                 self.execute(stmt)
             for name, columns in TABLES.items():
@@ -96,6 +111,15 @@ class Warehouse(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def redacted(url: str) -> str:
+    """A warehouse URL fit for messages and logs: its password, if any, replaced by ***."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def write_error(exc: BaseException) -> str:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import pyarrow as pa
 
-from socialmetrics.errors import WarehouseError
+from socialmetrics.errors import RunInProgress, WarehouseError
 from socialmetrics.warehouse.base import Warehouse
 from socialmetrics.warehouse.dialect import Dialect
+
+LOCK_NAMESPACE = 0x536D  # "Sm": the first key of socialmetrics' advisory locks
+WRITER, SCHEMA = (
+    "hashtext('writer:' || current_schema())",
+    "hashtext('schema:' || current_schema())",
+)
+"""Second keys: per schema, so agencies sharing a server (one schema each) never wait on
+each other."""
 
 
 def _numeric_as_double(table: pa.Table) -> pa.Table:
@@ -79,6 +88,32 @@ class PostgresWarehouse(Warehouse):
 
     def close(self) -> None:
         self.con.close()
+
+    @contextmanager
+    def writer_lock(self, wait: bool = False) -> Iterator[None]:
+        """A session-level advisory lock: the server releases it when this connection ends,
+        however it ends, so a dead loader never blocks the next one."""
+        if wait:
+            self.query(f"SELECT pg_advisory_lock({LOCK_NAMESPACE}, {WRITER})")
+        else:
+            (got,) = self.query(f"SELECT pg_try_advisory_lock({LOCK_NAMESPACE}, {WRITER})")[0]
+            if not got:
+                self.con.rollback()
+                raise RunInProgress(
+                    f"another socialmetrics process (perhaps on another machine) is loading "
+                    f"into this PostgreSQL warehouse ({self.url.split('@')[-1]}). Wait for it "
+                    "to finish, or pass --wait to queue behind it."
+                )
+        self.con.commit()  # end the statement's transaction; the session keeps the lock
+        try:
+            yield
+        finally:
+            self.con.rollback()
+            self.query(f"SELECT pg_advisory_unlock({LOCK_NAMESPACE}, {WRITER})")
+            self.con.commit()
+
+    def serialise_schema(self) -> None:
+        self.query(f"SELECT pg_advisory_xact_lock({LOCK_NAMESPACE}, {SCHEMA})")
 
     def columns_of(self, table: str) -> list[str]:
         rows = self.query(
