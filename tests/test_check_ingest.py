@@ -108,3 +108,28 @@ def test_check_json_names_the_rule_from_client_settings(tmp_path: Path) -> None:
         "client setting meta_platform",
     )
     assert json.dumps(result.to_json(), default=str)
+
+
+def test_txt_files_follow_one_rule_in_check_and_ingest(tmp_path: Path) -> None:
+    """A .txt is read by its contents in both: an export saved as .txt loads, a note (the README
+    that `init` writes) is skipped, never a failure."""
+    root = tmp_path / "project"
+    folder = root / "clients" / "acme"
+    folder.mkdir(parents=True)
+    shutil.copyfile(FILES / "tiktok" / "Overview.csv", folder / "Overview.txt")
+    (folder / "README.txt").write_text("Drop this client's monthly exports here.\n")
+    (root / "socialmetrics.toml").write_text(
+        f'[warehouse]\nurl = "duckdb:///{tmp_path / "wh.duckdb"}"\n', encoding="utf-8"
+    )
+    project = load_project(root)
+    checked = {r.source.relative: r.status for r in check_paths([folder], project)}
+    assert checked["README.txt"] == "skipped"
+    assert checked["Overview.txt"] in ("ok", "partial")  # read as the CSV it holds
+    summary = ingest(project)
+    assert {f.path: f.action for f in summary.files} == {
+        "Overview.txt": "loaded",
+        "README.txt": "skipped",
+    }
+    assert summary.exit_code == 0
+    note = next(f for f in summary.files if f.path == "README.txt")
+    assert note.message.startswith("skipped, not an export (a note?): not a known platform export")

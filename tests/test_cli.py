@@ -132,6 +132,7 @@ def test_ingest_json_summary(make_project, files: Path) -> None:  # type: ignore
         "rows_loaded": 4,
         "rows_quarantined": 1,
         "rows_superseded": 0,
+        "rows_retired": 0,
         "columns_unknown": {},
         "changes": [],
     }

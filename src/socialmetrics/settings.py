@@ -76,6 +76,14 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         "Treat recoverable oddities (quarantined values, unrecognised sheets) as errors.",
     ),
+    Setting(
+        "ingest.keep_missing",
+        False,
+        "Keep the rows of files that are no longer in their client's folder (for agencies that "
+        "archive old exports elsewhere). Off: such files are retired (their rows removed, the "
+        "ledger keeps a record), so a file moved to another client or deleted never counts "
+        "twice or forever.",
+    ),
     *(
         Setting(f"limits.{name}", getattr(_LIMITS, name), text, minimum=1)
         for name, text in (

@@ -143,6 +143,15 @@ def ingest(
             show_default=False,
         ),
     ] = None,
+    keep_missing: Annotated[
+        bool | None,
+        typer.Option(
+            "--keep-missing/--retire-missing",
+            help="Keep the rows of files no longer in their client's folder, or retire them "
+            "(default: ingest.keep_missing, off: retire).",
+            show_default=False,
+        ),
+    ] = None,
     wait: WaitOption = False,
 ) -> None:
     """Load every client's exports into the warehouse (idempotent). One writing command at a
@@ -165,6 +174,7 @@ def ingest(
                 progress=progress_hook(progress, task),
                 strict=strict,
                 wait=wait,
+                keep_missing=keep_missing,
             )
     if as_json:
         out.print_json(json.dumps(summary.to_json(), ensure_ascii=False, default=str))

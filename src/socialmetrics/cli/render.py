@@ -44,12 +44,18 @@ def progress_bar(silent: bool) -> Progress:
     )
 
 
-STATUS_STYLE = {"ok": "green", "partial": "yellow", "unrecognised": "red", "error": "bold red"}
+STATUS_STYLE = {
+    "ok": "green",
+    "partial": "yellow",
+    "unrecognised": "red",
+    "error": "bold red",
+    "skipped": "dim",
+}
 
 
 def print_details(r: Any, verbose: bool) -> None:
     notes: list[str] = []
-    if r.status == "error" or (r.status == "unrecognised" and not r.unrecognised):
+    if r.status in ("error", "skipped") or (r.status == "unrecognised" and not r.unrecognised):
         notes.append(r.message)
     for t in r.tables:
         rec = t.recognition
@@ -106,6 +112,9 @@ def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
         key = f"{f.client_id}/{f.path}" if verbose else f.client_id
         groups.setdefault(key, []).append(f)
     for key, files in groups.items():
+        files = [f for f in files if f.action not in ("retired", "skipped")]
+        if not files:
+            continue
         failed = sum(1 for f in files if f.action in ("failed", "unrecognised"))
         table.add_row(
             escape(key),
@@ -147,6 +156,11 @@ def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
         err.print(
             f"[red]{escape(f.client_id)}/{escape(f.path)}[/]: {f.action}: {escape(f.message)}"
         )
+    for f in summary.files:
+        if f.action == "retired":
+            out.print(
+                f"[yellow]{escape(f.client_id)}/{escape(f.path)}[/]: retired: {escape(f.message)}"
+            )
     for client_id, message in summary.client_errors.items():
         err.print(f"[bold red]client {escape(client_id)}[/]: {escape(message)}")
     if summary.interrupted_loads:
@@ -157,10 +171,12 @@ def print_ingest_summary(summary: Any, verbose: bool = False) -> None:
     if summary.warehouse_error:
         err.print(f"[bold red]warehouse[/]: {escape(summary.warehouse_error)}")
     t = summary.totals()
-    failed_clients = f", {t['clients_failed']} client(s) not loaded" if t["clients_failed"] else ""
+    extra = f", {t['clients_failed']} client(s) not loaded" if t["clients_failed"] else ""
+    if t["files_retired"]:
+        extra += f", {t['files_retired']} retired ({t['rows_retired']} rows)"
     out.print(
         f"{t['clients']} client(s): {t['files_loaded']} file(s) loaded, {t['files_unchanged']} "
-        f"unchanged, {t['files_failed']} failed{failed_clients}; {t['rows_loaded']} rows "
+        f"unchanged, {t['files_failed']} failed{extra}; {t['rows_loaded']} rows "
         f"loaded, {t['rows_quarantined']} quarantined, {t['rows_superseded']} superseded by "
         "newer exports."
     )

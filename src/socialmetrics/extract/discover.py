@@ -12,7 +12,6 @@ from socialmetrics.config import CLIENT_FILE
 SKIP_SUFFIXES = {
     ".toml",
     ".md",
-    ".txt",
     ".json",
     ".yaml",
     ".yml",
@@ -32,7 +31,11 @@ SKIP_SUFFIXES = {
     ".duckdb",
     ".wal",
 }
-"""Files that are never platform exports: settings, logos, reports, notes."""
+"""Files that are never platform exports: settings, logos, reports, documents."""
+
+NOTE_SUFFIXES = {".txt"}
+"""Read like any file (an export saved as .txt loads, in `check` and `ingest` alike), but one
+that is not an export is a note (a README), skipped rather than failed."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import polars as pl
 
 from socialmetrics.config import ClientSettings, Project, load_client
 from socialmetrics.errors import FileReadError
-from socialmetrics.extract.discover import SourceFile, content_hash, files_in
+from socialmetrics.extract.discover import NOTE_SUFFIXES, SourceFile, content_hash, files_in
 from socialmetrics.extract.limits import DEFAULT_LIMITS, ReadLimits
 from socialmetrics.extract.recognise import Context, recognise_table
 from socialmetrics.extract.worker import read_isolated
@@ -86,8 +86,25 @@ def inspect_file(
     """Read, recognise, map drifted columns, normalise and enrich one file.
 
     Never raises for bad input: an unreadable file, or one over a reading limit, is a result
-    with status `error`. Reading happens in a worker process with a memory and time cap.
+    with status `error`. Reading happens in a worker process with a memory and time cap. A
+    note (`.txt`) that is not an export is `skipped`.
     """
+    result = _inspect(source, registry, meta_platform, rejected, history, timezone, limits)
+    if result.status in ("unrecognised", "error") and source.path.suffix.lower() in NOTE_SUFFIXES:
+        result.status = "skipped"
+        result.message = f"skipped, not an export (a note?): {result.message}"
+    return result
+
+
+def _inspect(
+    source: SourceFile,
+    registry: Registry | None,
+    meta_platform: str | None,
+    rejected: set[tuple[str, str, str]] | None,
+    history: drift.History | None,
+    timezone: str | None,
+    limits: ReadLimits,
+) -> FileResult:
     registry = registry or default_registry()
     result = FileResult(source=source)
     path = source.path

@@ -34,11 +34,14 @@ def load_client_files(
     load_id: str,
     month: tuple[dt.date, dt.date] | None = None,
     strict: bool = False,
+    retire_missing: bool = True,
 ) -> list[FileOutcome]:
     """Load one client's inspected files in ONE transaction: all of it or none of it.
 
     With `strict`, a file with any recoverable oddity (quarantined values, unrecognised
-    sheets) is refused whole instead of loading its good rows.
+    sheets) is refused whole instead of loading its good rows. With `retire_missing` (and no
+    `month`: then `results` are all of the folder's files), files loaded before that are no
+    longer in the folder, at their path or elsewhere in it, are retired.
     """
     now = ledger.now()
     outcomes: list[FileOutcome] = []
@@ -78,6 +81,9 @@ def load_client_files(
                 ],
             )
             outcomes.append(outcome)
+            if result.status == "skipped":
+                outcome.action = "skipped"
+                continue
             if strict and result.status == "partial":
                 outcome.action = "failed"
                 outcome.message = (
@@ -123,9 +129,46 @@ def load_client_files(
             add("source_files", source_file_table(result, load_id, now))
             add("source_tables", source_tables_table(result, load_id))
             add("layout_changes", layout_changes_table(result, client.client_id, load_id))
+        if retire_missing and month is None:
+            outcomes += _retire_missing(wh, client.client_id, known, results, load_id, now)
         for name, tables in batch.items():  # one bulk insert per table per client
             wh.insert_arrow(name, pa.concat_tables(tables))
         _count_superseded(wh, client.client_id, outcomes)
+    return outcomes
+
+
+def _retire_missing(
+    wh: Warehouse,
+    client_id: str,
+    known: list[tuple[str, str, str]],
+    results: list[FileResult],
+    load_id: str,
+    now: dt.datetime,
+) -> list[FileOutcome]:
+    """Retire the loaded files whose contents and path are both gone from the folder (deleted,
+    or moved to another client's folder, where they load as that client's)."""
+    present_ids = {r.file_id for r in results if r.content_hash}
+    present_paths = {r.source.relative for r in results}
+    outcomes = []
+    for file_id, path, status in known:
+        if status not in ("ok", "partial") or file_id in present_ids or path in present_paths:
+            continue
+        rows = ledger.retire_file(wh, file_id, load_id, now)
+        outcomes.append(
+            FileOutcome(
+                client_id=client_id,
+                path=path,
+                status="retired",
+                action="retired",
+                message=(
+                    f"no longer in the client's folder: its {rows} rows were retired. Put the "
+                    "file back to load it again, or set ingest.keep_missing (--keep-missing) to "
+                    "keep the rows of files archived elsewhere"
+                ),
+                file_id=file_id,
+                rows_retired=rows,
+            )
+        )
     return outcomes
 
 

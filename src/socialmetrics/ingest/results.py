@@ -18,7 +18,8 @@ from socialmetrics.extract.recognise import Recognition
 from socialmetrics.transform.canonical import CanonicalTable, period_from_name
 from socialmetrics.validate import drift
 
-STATUSES = ("ok", "partial", "unrecognised", "error")
+STATUSES = ("ok", "partial", "unrecognised", "error", "skipped")
+"""`skipped`: a note (a .txt that is no export), neither loaded nor a failure."""
 
 
 @dataclass
@@ -185,11 +186,13 @@ class FileOutcome:
     client_id: str
     path: str
     status: str
-    action: str  # loaded, replaced, unchanged, duplicate, failed, unrecognised
+    action: str  # loaded, replaced, unchanged, duplicate, failed, unrecognised, retired, skipped
     message: str
     rows_loaded: int = 0
     rows_quarantined: int = 0
     superseded: int = 0
+    rows_retired: int = 0
+    """For a retired file (gone from the folder): the rows removed with it."""
     file_id: str | None = None
     columns_unknown: dict[str, list[str]] = field(default_factory=dict)
     """Per sheet/block, the headers kept in `extra` because no spec knows them."""
@@ -206,6 +209,7 @@ class FileOutcome:
             "rows_loaded": self.rows_loaded,
             "rows_quarantined": self.rows_quarantined,
             "rows_superseded": self.superseded,
+            "rows_retired": self.rows_retired,
             "columns_unknown": self.columns_unknown,
             "changes": self.changes,
         }
@@ -244,7 +248,8 @@ class IngestSummary:
         if self.exit_code == 0:
             return "ok"
         totals = self.totals()
-        return "partial" if totals["files_loaded"] or totals["files_unchanged"] else "failed"
+        done = totals["files_loaded"] or totals["files_unchanged"] or totals["files_retired"]
+        return "partial" if done else "failed"
 
     def count(self, action: str) -> int:
         return sum(1 for f in self.files if f.action == action)
@@ -259,6 +264,8 @@ class IngestSummary:
             "rows_loaded": sum(f.rows_loaded for f in self.files),
             "rows_quarantined": sum(f.rows_quarantined for f in self.files),
             "rows_superseded": sum(f.superseded for f in self.files),
+            "files_retired": self.count("retired"),
+            "rows_retired": sum(f.rows_retired for f in self.files),
         }
 
     def to_json(self) -> dict[str, Any]:

@@ -46,6 +46,7 @@ def ingest(
     warehouse: Warehouse | None = None,
     strict: bool | None = None,
     wait: bool = False,
+    keep_missing: bool | None = None,
 ) -> IngestSummary:
     """Load every client's folder (or one client, or one month) into the warehouse.
 
@@ -56,6 +57,8 @@ def ingest(
     0
     """
     strict = bool(project.get("ingest.strict")) if strict is None else strict
+    if keep_missing is None:
+        keep_missing = bool(project.get("ingest.keep_missing"))
     bounds = months.bounds(month) if month else None
     folders = client_folders(project.clients_dir)
     if not project.clients_dir.is_dir():
@@ -76,7 +79,9 @@ def ingest(
     summary = IngestSummary(load_id=new_load_id(), month=month)
     try:
         with wh.writer_lock(wait):
-            _ingest_locked(wh, project, summary, folders, rules, bounds, strict, progress)
+            _ingest_locked(
+                wh, project, summary, folders, rules, bounds, strict, not keep_missing, progress
+            )
     finally:
         if own:
             wh.close()
@@ -91,6 +96,7 @@ def _ingest_locked(
     rules: Rules,
     bounds: tuple[dt.date, dt.date] | None,
     strict: bool,
+    retire: bool,
     progress: ProgressHook | None,
 ) -> None:
     """The run itself, under the warehouse's writer lock."""
@@ -139,7 +145,7 @@ def _ingest_locked(
         if strict:
             held.append((settings, results))  # nothing loads before every client is checked
         else:
-            _load(wh, settings, results, summary, bounds, strict)
+            _load(wh, settings, results, summary, bounds, strict, retire)
     if strict:
         pending = [
             (settings.client_id, r.source.relative, c)
@@ -155,7 +161,7 @@ def _ingest_locked(
             ]
         else:
             for settings, results in held:
-                _load(wh, settings, results, summary, bounds, strict)
+                _load(wh, settings, results, summary, bounds, strict, retire)
     try:
         ledger.finish_load(wh, summary.load_id, summary.status, summary.totals(), summary.to_json())
     except Exception as exc:  # the clients' loads are committed; only the record failed
@@ -184,10 +190,11 @@ def _load(
     summary: IngestSummary,
     bounds: tuple[dt.date, dt.date] | None,
     strict: bool,
+    retire: bool,
 ) -> None:
     try:
         summary.files.extend(
-            load_client_files(wh, settings, results, summary.load_id, bounds, strict)
+            load_client_files(wh, settings, results, summary.load_id, bounds, strict, retire)
         )
     except Exception as exc:  # one client's failure must not stop the others
         summary.client_errors[settings.client_id] = (

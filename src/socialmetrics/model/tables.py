@@ -177,7 +177,13 @@ SOURCE_FILE_COLUMNS: tuple[Column, ...] = (
     Column("content_hash", "TEXT", "SHA-256 of the file's bytes.", False),
     Column("size_bytes", "BIGINT", "File size."),
     Column("modified_at", "TIMESTAMP", "File modification time (UTC)."),
-    Column("status", "TEXT", "ok, partial, unrecognised or error.", False),
+    Column(
+        "status",
+        "TEXT",
+        "ok, partial, unrecognised, error, or retired (no longer in the client's folder: its "
+        "rows were removed).",
+        False,
+    ),
     Column("platforms", "TEXT", "Platforms found, comma separated."),
     Column("kinds", "TEXT", "Export kinds found, comma separated."),
     Column("period_start", "DATE", "First day covered."),

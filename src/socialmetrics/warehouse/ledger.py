@@ -107,6 +107,24 @@ def forget_file(wh: Warehouse, file_id: str, *, keep_facts: bool = False) -> Non
     wh.execute("DELETE FROM source_files WHERE file_id = $1", [file_id])
 
 
+def retire_file(wh: Warehouse, file_id: str, load_id: str, when: dt.datetime) -> int:
+    """A file no longer in its client's folder: its facts and quarantine rows go, its ledger
+    entry stays as `retired` (path, period, when) so that the change is on record. Returns the
+    fact rows removed. The file loads again, whole, if it comes back."""
+    removed = 0
+    for name in FACT_DATE_COLUMNS:
+        (count,) = wh.query(f"SELECT COUNT(*) FROM {name} WHERE source_file_id = $1", [file_id])[0]
+        removed += int(count)
+    for name in (*FACT_DATE_COLUMNS, "quarantine"):
+        wh.execute(f"DELETE FROM {name} WHERE source_file_id = $1", [file_id])
+    wh.execute(
+        "UPDATE source_files SET status = 'retired', rows_loaded = 0, load_id = $2, "
+        "loaded_at = $3, message = $4 WHERE file_id = $1",
+        [file_id, load_id, when, f"retired: no longer in the client's folder ({removed} rows)"],
+    )
+    return removed
+
+
 def delete_month(wh: Warehouse, client_id: str, bounds: tuple[dt.date, dt.date]) -> None:
     """A month re-load starts from no facts of that client and month."""
     for name, column in FACT_DATE_COLUMNS.items():
