@@ -96,6 +96,17 @@ def _zip_member_bomb(path: Path) -> None:
             member.write(b"0" * MB)
 
 
+def _damaged_zip(path: Path) -> None:
+    """A YouTube-like zip whose member's deflate stream is broken (found by fuzzing)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Table data.csv", "Content,Views\n" + "abc,1\n" * 500)
+    data = bytearray(buffer.getvalue())
+    start = 30 + len("Table data.csv")  # the member's data follows its local header
+    data[start + 2 : start + 12] = b"\xff" * 10
+    path.write_bytes(bytes(data))
+
+
 # name -> (how to write it, the exact message's distinctive part)
 CORPUS: dict[str, tuple[Callable[[Path], object], str]] = {
     "bomb.xlsx": (
@@ -135,6 +146,10 @@ CORPUS: dict[str, tuple[Callable[[Path], object], str]] = {
         "starts like UTF-16 but byte 6 is not valid UTF-16.",
     ),
     "empty.csv": (lambda p: p.write_bytes(b" \n\n"), "the file is empty"),
+    "damaged.zip": (
+        _damaged_zip,
+        "member 'Table data.csv' is damaged or cannot be unpacked (",
+    ),
     "random_bytes.csv": (
         lambda p: p.write_bytes(bytes(range(1, 256)) * 40),
         "not a known platform export",

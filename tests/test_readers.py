@@ -89,3 +89,13 @@ def test_unreadable_files_raise_a_clear_error(files: Path, name: str, message: s
         read_file(files / name)
     assert message in str(info.value)
     assert name.split("/")[1] in str(info.value)
+
+
+def test_a_stray_carriage_return_in_a_wrapped_cell_is_kept(tmp_path: Path) -> None:
+    """Found by fuzzing: a one-cell row holding the separator, quotes and a bare CR used to
+    raise from the re-saved-row unwrapping; the cell is kept as it is."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(b'Date,Reach\n"2026-03-01,""1""\rx"\n2026-03-02,5\n')
+    rows = read_file(path).tables[0].rows
+    assert rows[1] == ['2026-03-01,"1"\rx']
+    assert rows[2] == ["2026-03-02", "5"]

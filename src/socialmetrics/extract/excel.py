@@ -19,6 +19,12 @@ from socialmetrics.extract.xml_spreadsheet import read_worksheets
 logging.getLogger("fastexcel").setLevel(logging.ERROR)
 logging.getLogger("calamine").setLevel(logging.ERROR)
 
+CONTROL = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
+"""Not reader failures: these always propagate (a MemoryError is the worker's memory cap).
+Everything else calamine raises on a corrupt workbook is one, Rust panics included: pyo3 raises
+them as `PanicException`, a BaseException (found by fuzzing: a mutated .xlsx failed an
+assertion inside calamine)."""
+
 HEAD_ROWS = 30
 """How many leading rows of an Excel sheet are read as text to find its header row."""
 
@@ -59,7 +65,9 @@ def read_excel(path: Path, fmt: str, limits: ReadLimits = DEFAULT_LIMITS) -> Raw
     try:
         book = fastexcel.read_excel(path)
         names = list(book.sheet_names)
-    except Exception as exc:  # calamine raises several types for corrupt files
+    except BaseException as exc:  # calamine raises several types for corrupt files
+        if isinstance(exc, CONTROL):
+            raise
         if fmt == "xls" and _is_encrypted(path):
             raise FileReadError(
                 path,
@@ -81,7 +89,9 @@ def read_excel(path: Path, fmt: str, limits: ReadLimits = DEFAULT_LIMITS) -> Raw
             rows = _read_sheet(book, name, path, limits, cells)
         except FileReadError:
             raise
-        except Exception as exc:
+        except BaseException as exc:
+            if isinstance(exc, CONTROL):
+                raise
             notes.append(f"sheet {name!r} could not be read: {exc}")
             continue
         cells += sum(len(r) for r in rows)

@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import zipfile
+import zlib
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
@@ -74,7 +75,7 @@ def _check_workbook_zip(path: Path, limits: ReadLimits) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             limits.check_archive(path, archive)
-    except zipfile.BadZipFile:
+    except ZIP_FAILURES:
         return  # the workbook reader says what is wrong with it
 
 
@@ -82,7 +83,7 @@ def _is_workbook_zip(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+    except ZIP_FAILURES:
         return True  # let the workbook reader say what is wrong with it
     return "[Content_Types].xml" in names or "xl/workbook.xml" in names
 
@@ -98,6 +99,17 @@ def member_name(info: zipfile.ZipInfo) -> str:
         return info.filename
 
 
+ZIP_FAILURES = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+)
+"""What a damaged zip raises while it is opened or unpacked (found by fuzzing): bad headers,
+offsets past the end, broken deflate streams, unknown compression, encrypted members."""
+
 ZIP_MEMBER_SUFFIXES = (".csv", ".tsv", ".txt")
 
 
@@ -106,7 +118,7 @@ def read_zip(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawFile:
     member's name as their sheet, so messages say `Chart data.csv` inside the zip."""
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
+    except ZIP_FAILURES as exc:
         raise FileReadError(
             path, f"is not a readable zip ({exc})", "Download it again from the platform."
         ) from exc
@@ -123,7 +135,14 @@ def read_zip(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> RawFile:
             if not name.lower().endswith(ZIP_MEMBER_SUFFIXES):
                 notes.append(f"member {name!r} skipped: not a CSV")
                 continue
-            data = limits.read_member(path, archive, info)
+            try:
+                data = limits.read_member(path, archive, info)
+            except ZIP_FAILURES as exc:
+                raise FileReadError(
+                    path,
+                    f"member {name!r} is damaged or cannot be unpacked ({exc})",
+                    "Download it again from the platform",
+                ) from exc
             if not data.strip():
                 notes.append(f"member {name!r} is empty")
                 continue
@@ -294,5 +313,8 @@ def _unwrap_quoted_row(row: list[str], sep: str) -> list[str]:
     """
     if len(row) != 1 or sep not in row[0] or '"' not in row[0]:
         return row
-    inner = next(csv.reader([row[0]], delimiter=sep, quotechar='"'), row)
+    try:
+        inner = next(csv.reader([row[0]], delimiter=sep, quotechar='"'), row)
+    except csv.Error:  # a stray carriage return inside the cell (found by fuzzing): keep it
+        return row
     return inner if len(inner) > 1 else row

@@ -93,10 +93,18 @@ def read_isolated(path: Path, limits: ReadLimits) -> RawFile:
             f"reading needed more than {limits.worker_memory_mb:,} MB of memory",
             "worker_memory_mb",
         ) from None
+    except FileReadError:
+        raise
     except ProcessExpired as exc:
         raise FileReadError(
             path,
             f"refused: the reader stopped (exit code {exc.exitcode}), most likely over the "
             f"memory limit of {limits.worker_memory_mb:,} MB (limits.worker_memory_mb)",
             "If this is a real export, raise limits.worker_memory_mb in socialmetrics.toml",
+        ) from None
+    except Exception as exc:  # a reader bug must cost this file only
+        raise FileReadError(
+            path,
+            f"the reader failed unexpectedly ({type(exc).__name__}: {str(exc)[:200]})",
+            "Please report it with the file if you can share it",
         ) from None

@@ -58,7 +58,7 @@ class DuckDBWarehouse(Warehouse):
         return self.con.execute(sql, list(params)).fetchall()
 
     def query_arrow(self, sql: str, params: Sequence[Any] = ()) -> pa.Table:
-        return self.con.execute(sql, list(params)).to_arrow_table()
+        return self.con.sql(sql, params=list(params) or None).to_arrow_table()
 
     def insert_arrow(self, table: str, data: pa.Table) -> None:
         if data.num_rows == 0:
