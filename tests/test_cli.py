@@ -224,9 +224,9 @@ def test_strict_refuses_files_with_problems(make_project, files: Path) -> None: 
     [
         (
             b"recipients = 5\nlogo = 5\ncolour = 1\n",
-            "unknown setting(s) ['colour']; known: ['brand_color', 'display_name', 'language', "
-            "'logo', 'meta_platform', 'recipients', 'timezone']; logo = 5 must be text; "
-            "recipients = 5 must be text or a list",
+            "3 problems:\n  - unknown setting(s) ['colour']; known: ['brand_color', "
+            "'display_name', 'language', 'logo', 'meta_platform', 'recipients', 'timezone']\n"
+            "  - logo = 5 must be text\n  - recipients = 5 must be text or a list",
         ),
         (
             'display_name = "Caf\xe9"\n'.encode("latin-1"),
@@ -305,3 +305,23 @@ def test_a_full_disk_while_writing_reports_is_a_clear_error(  # type: ignore[no-
         f"Error: cannot write acme's reports in {root / 'reports/acme/2026-03'}: No space left on "
         "device. 0 report file(s) were written before; free some space" in result.output
     )
+
+
+def test_every_project_setting_problem_is_said_at_once(tmp_path: Path) -> None:
+    (tmp_path / "socialmetrics.toml").write_text(
+        '[schedule]\ncatch_up_months = 2.7\n[project]\nlanguage = "fr"\n[limits]\n'
+        "max_rows = 0\n[nope]\nx = 1\n",
+        encoding="utf-8",
+    )
+    result = run("ingest", "--project", str(tmp_path), "--silent")
+    assert result.exit_code == 2
+    config = tmp_path / "socialmetrics.toml"
+    for problem in (
+        "4 problems in the settings:",
+        f"{config}: unknown setting nope.x",
+        f"{config}: project.language 'fr' must be one of es, en",
+        f"{config}: limits.max_rows must be at least 1, got 0",
+        f"{config}: schedule.catch_up_months must be a whole number, got 2.7",
+        "known settings: project.name,",
+    ):
+        assert problem in " ".join(result.output.split()), problem

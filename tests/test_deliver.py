@@ -128,3 +128,20 @@ def test_no_smtp_configured_says_how_to_fix(agency: Path, monkeypatch: pytest.Mo
     assert (
         "no SMTP server: set SOCIALMETRICS_SMTP_URL=smtp://user:password@host:587" in result.output
     )
+
+
+def test_a_client_with_broken_settings_is_not_emailed_the_others_are(
+    agency: Path, smtp: Inbox, files: Path
+) -> None:
+    project = load_project(agency)
+    ingest(project)
+    write_reports(project, month="2026-03", formats=("html",))
+    broken = agency / "clients/zulu"
+    broken.mkdir()
+    (broken / "client.toml").write_text('recipients = ["not-an-address"]\n')
+    result = run("deliver", "--project", str(agency), "--month", "2026-03")
+    assert result.exit_code == 2
+    assert "sent: cafe: ana@cafe.example, luis@cafe.example" in result.output
+    assert "not sent, broken settings: zulu: " in result.output
+    assert "recipients ['not-an-address'] are not e-mail addresses" in result.output
+    assert len(smtp.messages) == 1

@@ -215,18 +215,24 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
     """Read `client.toml` if present; anything missing falls back to the project's defaults."""
     path = folder / CLIENT_FILE
     data: dict[str, Any] = {}
+    problems: list[str] = []
     if path.exists():
         data = _read_toml(path)
         problems = _client_type_problems(data)
-        if problems:
-            raise ConfigError(f"{path}: " + "; ".join(problems))
+        wrong = {
+            s.key for s in CLIENT_SETTINGS if s.key in data and not isinstance(data[s.key], s.types)
+        }
+        data = {k: v for k, v in data.items() if k not in wrong}  # said once, as a type
     language = str(data.get("language", project.get("project.language")))
     timezone = str(data.get("timezone", project.get("project.timezone")))
-    _validate_language(language, str(path))
-    _validate_timezone(timezone, str(path))
+    for check, value in ((_validate_language, language), (_validate_timezone, timezone)):
+        try:
+            check(value, str(path))
+        except ConfigError as exc:
+            problems.append(str(exc).removeprefix(f"{path}: "))
     color = str(data.get("brand_color", "#1f6feb"))
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
-        raise ConfigError(f"{path}: brand_color {color!r} must look like '#1f6feb'")
+        problems.append(f"brand_color {color!r} must look like '#1f6feb'")
     recipients = data.get("recipients", [])
     if isinstance(recipients, str):
         recipients = [recipients]
@@ -236,12 +242,18 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
         if not isinstance(r, str) or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", r)
     ]
     if bad:
-        raise ConfigError(f"{path}: recipients {bad!r} are not e-mail addresses")
+        problems.append(f"recipients {bad!r} are not e-mail addresses")
     meta = data.get("meta_platform")
     members = _meta_members()
     if meta is not None and meta not in members:
         choices = " or ".join(repr(m) for m in members)
-        raise ConfigError(f"{path}: meta_platform {meta!r} must be {choices}")
+        problems.append(f"meta_platform {meta!r} must be {choices}")
+    if len(problems) == 1:
+        raise ConfigError(f"{path}: {problems[0]}")
+    if problems:  # every problem of the file at once
+        raise ConfigError(
+            f"{path}: {len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
     return ClientSettings(
         client_id=folder.name,
         folder=folder,
