@@ -173,40 +173,91 @@ def run_random(target: Target, seconds: float) -> None:
 
 
 def run_atheris(target: Target, seconds: float) -> None:
-    """Coverage-guided fuzzing with atheris (libFuzzer), seeded with the test files."""
+    """Coverage-guided fuzzing with atheris (libFuzzer), seeded with the test files. libFuzzer
+    ends the process when its time is up, so this runs in a child process per target and
+    reports through a JSON file written as it goes."""
     import atheris
 
     corpus = Path(tempfile.mkdtemp())
     for i, seed_file in enumerate(SEEDS):
         (corpus / f"{i}").write_bytes(seed_file.read_bytes())
+    status = OUT / f"atheris-{target.name}.json"
 
     def one(data: bytes) -> None:
-        target(data, ".csv" if data[:2] != b"PK" else ".xlsx")
+        target(data, ".xlsx" if data[:2] == b"PK" else ".csv")
+        if target.executions % 200 == 0 or target.crashes:
+            status.write_text(
+                json.dumps(
+                    {
+                        "executions": target.executions,
+                        "crashes": target.crashes,
+                        "capped": len(capped),
+                    }
+                )
+            )
 
-    atheris.Setup([sys.argv[0], f"-max_total_time={int(seconds)}", str(corpus)], one)
+    atheris.instrument_all()  # coverage feedback from every Python function loaded
+    atheris.Setup(
+        [sys.argv[0], f"-max_total_time={int(seconds)}", "-rss_limit_mb=4096", str(corpus)], one
+    )
     atheris.Fuzz()
+
+
+def _atheris_in_child(name: str, seconds: float) -> dict[str, object]:
+    """Run one target under atheris in its own process; its counts from its status file."""
+    import subprocess
+
+    status = OUT / f"atheris-{name}.json"
+    status.unlink(missing_ok=True)
+    started = time.monotonic()
+    subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--engine",
+            "atheris",
+            "--seconds",
+            str(seconds),
+            "--only",
+            name,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=seconds * 3 + 60,
+        check=False,
+    )
+    found = json.loads(status.read_text()) if status.exists() else {}
+    return {"seconds": round(time.monotonic() - started, 1), **found}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60, help="budget per target")
     parser.add_argument("--engine", choices=("hypothesis", "atheris"), default="hypothesis")
+    parser.add_argument("--only", help=argparse.SUPPRESS)  # one atheris target, in a child
     args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
         targets = _targets(Path(tmp))
-        rows = []
+        if args.only:
+            run_atheris(next(t for t in targets if t.name == args.only), args.seconds)
+            return
         for target in targets:
             started = time.monotonic()
             if args.engine == "atheris":
-                run_atheris(target, args.seconds)
+                found = _atheris_in_child(target.name, args.seconds)
+                target.executions = int(found.get("executions", 0))
+                target.crashes = dict(found.get("crashes", {}))
+                capped.extend([b""] * int(found.get("capped", 0)))
             else:
                 run_random(target, args.seconds)
             elapsed = time.monotonic() - started
             stopped = len(capped)
             for data in capped:
-                CRASHES.mkdir(parents=True, exist_ok=True)
-                name = f"capped-{hashlib.sha1(data).hexdigest()[:12]}"
-                (CRASHES / name).write_bytes(data)
+                if data:
+                    CRASHES.mkdir(parents=True, exist_ok=True)
+                    (CRASHES / f"capped-{hashlib.sha1(data).hexdigest()[:12]}").write_bytes(data)
             capped.clear()
             rows.append(
                 {
@@ -230,7 +281,6 @@ def main() -> None:
     for r in rows:
         for kind, message in r["crash_kinds"].items():
             print(f"- {r['target']}: {kind}: {message}")
-    OUT.mkdir(exist_ok=True)
     (OUT / f"fuzz-{args.engine}.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 

@@ -99,3 +99,25 @@ def test_a_stray_carriage_return_in_a_wrapped_cell_is_kept(tmp_path: Path) -> No
     rows = read_file(path).tables[0].rows
     assert rows[1] == ['2026-03-01,"1"\rx']
     assert rows[2] == ["2026-03-02", "5"]
+
+
+def test_a_zip_member_name_that_lies_about_utf8_is_a_file_error(tmp_path: Path) -> None:
+    """Found by fuzzing: a name flagged UTF-8 (bit 11) that is not made `zipfile` raise a
+    UnicodeDecodeError that escaped as a reader bug."""
+    import io
+    import zipfile
+
+    from socialmetrics.errors import FileReadError
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Table data.csv", "Content,Views\nabc,1\n")
+    data = buffer.getvalue()
+    central = data.rindex(b"PK\x01\x02")
+    flags = central + 8
+    data = data[:flags] + b"\x00\x08" + data[flags + 2 :]  # claim UTF-8
+    data = data.replace(b"Table data.csv", b"T\xa6ble data.csv")
+    path = tmp_path / "youtube.zip"
+    path.write_bytes(data)
+    with pytest.raises(FileReadError, match="cannot be opened as an xlsx workbook"):
+        read_file(path)

@@ -106,9 +106,11 @@ ZIP_FAILURES = (
     EOFError,
     NotImplementedError,
     RuntimeError,
+    UnicodeDecodeError,  # a member name flagged UTF-8 that is not
 )
 """What a damaged zip raises while it is opened or unpacked (found by fuzzing): bad headers,
-offsets past the end, broken deflate streams, unknown compression, encrypted members."""
+offsets past the end, broken deflate streams, unknown compression, encrypted members, names
+that are not the UTF-8 they claim."""
 
 ZIP_MEMBER_SUFFIXES = (".csv", ".tsv", ".txt")
 
