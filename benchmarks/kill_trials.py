@@ -23,10 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.helpers.crash import clean_run, kill_trial, make_agency  # noqa: E402
+from tests.helpers.crash import clean_run, fresh_url, kill_trial, make_agency  # noqa: E402
 from tests.helpers.postgres import find_bindir, postgres_server  # noqa: E402
-
-from socialmetrics.warehouse.base import connect  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -42,14 +40,7 @@ def _backends() -> Iterator[dict[str, str | None]]:
 
 
 def _url(kind: str, base: str | None, folder: Path, name: str) -> str:
-    if base is None:
-        return f"duckdb:///{folder / f'{name}.duckdb'}"
-    schema = f"kill_{name}"
-    with connect(base) as wh:
-        wh.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        wh.execute(f"CREATE SCHEMA {schema}")
-        wh.commit()
-    return f"{base}?options=-csearch_path%3D{schema}"
+    return fresh_url(base, folder, name)
 
 
 def main() -> None:

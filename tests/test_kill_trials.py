@@ -11,22 +11,14 @@ from typing import Any
 
 import pytest
 
-from socialmetrics.warehouse.base import connect
-from tests.helpers.crash import clean_run, kill_trial, make_agency
+from tests.helpers.crash import clean_run, fresh_url, kill_trial, make_agency
 
 TRIALS = int(os.environ.get("SOCIALMETRICS_KILL_TRIALS", "2"))
 
 
 def _fresh_url(kind: str, tmp_path: Path, name: str, request: pytest.FixtureRequest) -> str:
-    if kind == "duckdb":
-        return f"duckdb:///{tmp_path / f'{name}.duckdb'}"
-    base: str = request.getfixturevalue("postgres_url")
-    schema = f"kill_{os.getpid()}_{name}"
-    with connect(base) as wh:
-        wh.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        wh.execute(f"CREATE SCHEMA {schema}")
-        wh.commit()
-    return f"{base}?options=-csearch_path%3D{schema}"
+    base = request.getfixturevalue("postgres_url") if kind == "postgres" else None
+    return fresh_url(base, tmp_path, name)
 
 
 @pytest.mark.parametrize("name", ["ingest", "run"])

@@ -4,6 +4,7 @@ in CI) and by `benchmarks/kill_trials.py` (many)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -31,6 +32,19 @@ COMPARED = (
     "layout_changes",
 )
 MONTH = "2026-03"
+
+
+def fresh_url(postgres: str | None, folder: Path, name: str) -> str:
+    """An empty warehouse for one trial: a DuckDB file in `folder`, or a new schema on the
+    PostgreSQL server at `postgres`."""
+    if postgres is None:
+        return f"duckdb:///{folder / f'{name}.duckdb'}"
+    schema = f"kill_{os.getpid()}_{name}"
+    with connect(postgres) as wh:
+        wh.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        wh.execute(f"CREATE SCHEMA {schema}")
+        wh.commit()
+    return f"{postgres}?options=-csearch_path%3D{schema}"
 
 
 def make_agency(root: Path, url: str) -> Path:
