@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from socialmetrics.errors import ConfigError
+from socialmetrics.compute import check_engine_url
+from socialmetrics.errors import ConfigError, UsageError
 from socialmetrics.settings import (
     CLIENT_KEYS,
     CLIENT_SETTINGS,
@@ -170,6 +171,10 @@ def load_project(
         _validate_timezone(project.get("project.timezone"), str(path))
     except ConfigError as exc:
         problems.append(str(exc))
+    try:
+        check_engine_url(str(project.get("compute.engine")))
+    except UsageError as exc:
+        problems.append(f"{project.sources['compute.engine']}: {exc}")
     if len(problems) == 1:
         raise ConfigError(problems[0] + (f"; {known}" if unknown else ""))
     if problems:

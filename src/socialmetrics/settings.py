@@ -84,6 +84,22 @@ SETTINGS: tuple[Setting, ...] = (
         "ledger keeps a record), so a file moved to another client or deleted never counts "
         "twice or forever.",
     ),
+    Setting(
+        "compute.jobs",
+        0,
+        "Worker processes that inspect files (and render reports) at once; 0: one per core. "
+        "Results are the same whatever the number.",
+        minimum=0,
+        comment="0: one per core",
+    ),
+    Setting(
+        "compute.engine",
+        "local",
+        "Where files are inspected and reports rendered: local (worker processes on this "
+        "machine) or dask://host:port, the scheduler of a Dask distributed cluster whose "
+        "workers can read the client folders (docs/scaling.md).",
+        comment="local, or dask://scheduler:8786",
+    ),
     *(
         Setting(f"limits.{name}", getattr(_LIMITS, name), text, minimum=1)
         for name, text in (

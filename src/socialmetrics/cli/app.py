@@ -17,7 +17,13 @@ from rich.table import Table
 from socialmetrics import __version__
 from socialmetrics.cli.dev import dev_app
 from socialmetrics.cli.mapping import mapping_app
-from socialmetrics.cli.options import ProjectOption, SilentOption, WaitOption, WarehouseOption
+from socialmetrics.cli.options import (
+    JobsOption,
+    ProjectOption,
+    SilentOption,
+    WaitOption,
+    WarehouseOption,
+)
 from socialmetrics.cli.render import (
     STATUS_STYLE,
     err,
@@ -153,6 +159,7 @@ def ingest(
         ),
     ] = None,
     wait: WaitOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Load every client's exports into the warehouse (idempotent). One writing command at a
     time per project: a second one exits (or waits, with --wait).
@@ -164,7 +171,7 @@ def ingest(
     from socialmetrics.ingest import ingest as run_ingest
 
     with user_errors():
-        proj = load_project(project, {"warehouse.url": warehouse})
+        proj = load_project(project, {"warehouse.url": warehouse, "compute.jobs": jobs})
         with project_lock(proj.root, "ingest", wait=wait), progress_bar(silent) as progress:
             task = progress.add_task("reading", total=None, current="")
             summary = run_ingest(
@@ -303,13 +310,14 @@ def report(
     project: ProjectOption = None,
     warehouse: WarehouseOption = None,
     wait: WaitOption = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Write each client's monthly report to reports/<client>/<YYYY-MM>/."""
     from socialmetrics.config import load_project
     from socialmetrics.ops.report import write_reports
 
     with user_errors():
-        proj = load_project(project, {"warehouse.url": warehouse})
+        proj = load_project(project, {"warehouse.url": warehouse, "compute.jobs": jobs})
         with project_lock(proj.root, "report", wait=wait):
             paths = write_reports(
                 proj,
@@ -333,6 +341,7 @@ def run_command(
     warehouse: WarehouseOption = None,
     silent: SilentOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run summary as JSON.")] = False,
+    jobs: JobsOption = None,
 ) -> None:
     """The monthly job: ingest every client's exports, then write the month's reports.
 
@@ -343,7 +352,7 @@ def run_command(
     from socialmetrics.ops.run import run_month
 
     with user_errors():
-        proj = load_project(project, {"warehouse.url": warehouse})
+        proj = load_project(project, {"warehouse.url": warehouse, "compute.jobs": jobs})
         with progress_bar(silent) as progress:
             task = progress.add_task("reading", total=None, current="")
             summary = run_month(

@@ -24,6 +24,17 @@ WarehouseOption = Annotated[
         show_default=False,
     ),
 ]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Worker processes inspecting files and rendering reports at once; 0: one per core "
+        "(default: compute.jobs).",
+        show_default=False,
+        min=0,
+    ),
+]
 SilentOption = Annotated[bool, typer.Option("--silent", "-s", help="No progress bar.")]
 WaitOption = Annotated[
     bool,

@@ -28,25 +28,30 @@ from socialmetrics.extract.readers import read_file
 TASKS_PER_WORKER = 500
 """A worker is replaced after this many files, so that fragmentation never adds up."""
 
-_pool: ProcessPool | None = None
-_pool_pid = 0
+_pools: dict[int, ProcessPool] = {}
+_pools_pid = 0
 _lock = threading.Lock()
 
 
-def _worker_pool() -> ProcessPool:
-    """The process's reading pool, started on first use (and again in a forked child)."""
-    global _pool, _pool_pid
+def worker_pool(workers: int = 1) -> ProcessPool:
+    """The process's pool of `workers` reading processes, started on first use (and again in
+    a forked child) and reused by every later call."""
+    global _pools_pid
     with _lock:
-        if _pool is None or not _pool.active or _pool_pid != os.getpid():
-            _pool = ProcessPool(
-                max_workers=1,
+        if _pools_pid != os.getpid():
+            _pools.clear()
+            _pools_pid = os.getpid()
+        pool = _pools.get(workers)
+        if pool is None or not pool.active:
+            pool = ProcessPool(
+                max_workers=workers,
                 max_tasks=TASKS_PER_WORKER,
                 initializer=_quiet,
                 context=multiprocessing.get_context("spawn"),
             )
-            _pool_pid = os.getpid()
-            atexit.register(_stop, _pool)
-        return _pool
+            _pools[workers] = pool
+            atexit.register(_stop, pool)
+        return pool
 
 
 def _quiet() -> None:
@@ -62,13 +67,18 @@ def _stop(pool: ProcessPool) -> None:
     pool.join(timeout=5)
 
 
-def _read_capped(path: str, limits: ReadLimits) -> RawFile:
-    """In the worker: cap this process's data memory, then read."""
+def cap_memory(limits: ReadLimits) -> None:
+    """In a worker: cap this process's data memory at `limits.worker_memory_mb`."""
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     cap = limits.worker_memory_mb * MB
     if hard != resource.RLIM_INFINITY:
         cap = min(cap, hard)
     resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+
+
+def _read_capped(path: str, limits: ReadLimits) -> RawFile:
+    """In the worker: cap this process's data memory, then read."""
+    cap_memory(limits)
     return read_file(Path(path), limits)
 
 
@@ -78,33 +88,39 @@ def read_isolated(path: Path, limits: ReadLimits) -> RawFile:
     >>> read_isolated(Path("Reach.csv"), ReadLimits()).format  # doctest: +SKIP
     'csv'
     """
-    future = _worker_pool().schedule(
+    future = worker_pool().schedule(
         _read_capped, args=(str(path), limits), timeout=limits.seconds_per_file
     )
     try:
         return future.result()
-    except FutureTimeout:
-        raise limits.breach(
-            path, f"reading took more than {limits.seconds_per_file} s", "seconds_per_file"
-        ) from None
-    except MemoryError:
-        raise limits.breach(
+    except Exception as exc:
+        raise failure(path, exc, limits) from None
+
+
+def failure(path: Path, exc: BaseException, limits: ReadLimits, files: int = 1) -> FileReadError:
+    """What a worker's failure on `files` files (`path` the first) means, as a file error: over
+    the time cap, out of memory, the process gone, or a reader bug."""
+    if isinstance(exc, FileReadError):
+        return exc
+    if isinstance(exc, FutureTimeout):
+        return limits.breach(
+            path, f"reading took more than {limits.seconds_per_file * files} s", "seconds_per_file"
+        )
+    if isinstance(exc, MemoryError):
+        return limits.breach(
             path,
             f"reading needed more than {limits.worker_memory_mb:,} MB of memory",
             "worker_memory_mb",
-        ) from None
-    except FileReadError:
-        raise
-    except ProcessExpired as exc:
-        raise FileReadError(
+        )
+    if isinstance(exc, ProcessExpired):
+        return FileReadError(
             path,
             f"refused: the reader stopped (exit code {exc.exitcode}), most likely over the "
             f"memory limit of {limits.worker_memory_mb:,} MB (limits.worker_memory_mb)",
             "If this is a real export, raise limits.worker_memory_mb in socialmetrics.toml",
-        ) from None
-    except Exception as exc:  # a reader bug must cost this file only
-        raise FileReadError(
-            path,
-            f"the reader failed unexpectedly ({type(exc).__name__}: {str(exc)[:200]})",
-            "Please report it with the file if you can share it",
-        ) from None
+        )
+    return FileReadError(  # a reader bug must cost this file only
+        path,
+        f"the reader failed unexpectedly ({type(exc).__name__}: {str(exc)[:200]})",
+        "Please report it with the file if you can share it",
+    )

@@ -9,7 +9,6 @@ others.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -19,10 +18,12 @@ from socialmetrics.config import ClientSettings, Project, load_client
 from socialmetrics.errors import FileReadError
 from socialmetrics.extract.discover import NOTE_SUFFIXES, SourceFile, content_hash, files_in
 from socialmetrics.extract.limits import DEFAULT_LIMITS, ReadLimits
+from socialmetrics.extract.readers import read_file
 from socialmetrics.extract.recognise import Context, recognise_table
 from socialmetrics.extract.worker import read_isolated
 from socialmetrics.ingest.passes import detect_changes, mark_superseded
 from socialmetrics.ingest.results import FileResult, summary_text
+from socialmetrics.ingest.unchanged import modified_time
 from socialmetrics.specs.aliases import acknowledged, load_aliases, overlay, rejected_keys
 from socialmetrics.specs.registry import Registry, default_registry
 from socialmetrics.transform.canonical import FileContext
@@ -60,8 +61,12 @@ def inspect_source(
     rules: Rules,
     client: ClientSettings | None,
     history: drift.History | None = None,
+    *,
+    isolated: bool = True,
 ) -> FileResult:
-    """Inspect one file as the client it belongs to: the only way `check` and `ingest` do."""
+    """Inspect one file as the client it belongs to: the only way `check` and `ingest` do.
+
+    `isolated`: read in the capped worker process (False: this process is such a worker)."""
     return inspect_file(
         source,
         rules.registry,
@@ -70,6 +75,7 @@ def inspect_source(
         history=history,
         timezone=client.timezone if client else None,
         limits=rules.limits,
+        isolated=isolated,
     )
 
 
@@ -82,6 +88,7 @@ def inspect_file(
     history: drift.History | None = None,
     timezone: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    isolated: bool = True,
 ) -> FileResult:
     """Read, recognise, map drifted columns, normalise and enrich one file.
 
@@ -89,7 +96,29 @@ def inspect_file(
     with status `error`. Reading happens in a worker process with a memory and time cap. A
     note (`.txt`) that is not an export is `skipped`.
     """
-    result = _inspect(source, registry, meta_platform, rejected, history, timezone, limits)
+    result = _inspect(
+        source, registry, meta_platform, rejected, history, timezone, limits, isolated
+    )
+    return _as_note(source, result)
+
+
+def error_result(source: SourceFile, error: FileReadError) -> FileResult:
+    """The result of a file that could not be read (a note that could not: skipped)."""
+    result = FileResult(source=source, status="error", message=_error_text(error))
+    try:  # on record in the ledger like any failed file
+        stat = source.path.stat()
+        result.size, result.modified = stat.st_size, modified_time(stat)
+        result.content_hash = content_hash(source.path)
+    except OSError:
+        pass
+    return _as_note(source, result)
+
+
+def _error_text(exc: FileReadError) -> str:
+    return f"{exc.reason}. {exc.hint}".strip(". ") + "."
+
+
+def _as_note(source: SourceFile, result: FileResult) -> FileResult:
     if result.status in ("unrecognised", "error") and source.path.suffix.lower() in NOTE_SUFFIXES:
         result.status = "skipped"
         result.message = f"skipped, not an export (a note?): {result.message}"
@@ -104,6 +133,7 @@ def _inspect(
     history: drift.History | None,
     timezone: str | None,
     limits: ReadLimits,
+    isolated: bool,
 ) -> FileResult:
     registry = registry or default_registry()
     result = FileResult(source=source)
@@ -120,11 +150,11 @@ def _inspect(
         stat = path.stat()
         result.size = stat.st_size
         limits.check_size(path, stat.st_size)
-        result.modified = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).replace(tzinfo=None)
+        result.modified = modified_time(stat)
         result.content_hash = content_hash(path)
-        raw = read_isolated(path, limits)
+        raw = read_isolated(path, limits) if isolated else read_file(path, limits)
     except FileReadError as exc:
-        result.status, result.message = "error", f"{exc.reason}. {exc.hint}".strip(". ") + "."
+        result.status, result.message = "error", _error_text(exc)
         return result
     except OSError as exc:
         result.status, result.message = "error", f"cannot read the file: {exc.strerror}"

@@ -81,6 +81,10 @@ def load_client_files(
                 ],
             )
             outcomes.append(outcome)
+            if result.already_loaded:
+                seen[result.file_id] = rel
+                outcome.action = "unchanged"
+                continue
             if result.status == "skipped":
                 outcome.action = "skipped"
                 continue
@@ -186,6 +190,8 @@ def _rows_loaded(result: FileResult, month: tuple[dt.date, dt.date] | None) -> i
 
 def _count_superseded(wh: Warehouse, client_id: str, outcomes: list[FileOutcome]) -> None:
     """Rows of this run's files that a newer export overrides (they stay queryable)."""
+    if not any(o.action in ("loaded", "replaced") for o in outcomes):
+        return
     by_file = ledger.superseded_by_file(wh, client_id)
     for outcome in outcomes:
         if outcome.file_id and outcome.action in ("loaded", "replaced"):

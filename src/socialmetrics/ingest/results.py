@@ -37,6 +37,8 @@ class FileResult:
     modified: dt.datetime | None = None
     format: str | None = None
     encoding: str | None = None
+    already_loaded: bool = False
+    """Known from the ledger to be loaded with these bytes: not read in this run."""
 
     @property
     def path(self) -> Path:

@@ -10,18 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from socialmetrics import months
+from socialmetrics.compute import Engine, check_engine_url, open_engine
 from socialmetrics.config import ClientSettings, Project, load_client
 from socialmetrics.errors import SocialMetricsError, UsageError, WarehouseError
-from socialmetrics.extract.discover import client_folders, files_in
+from socialmetrics.extract.discover import SourceFile, client_folders, files_in
 from socialmetrics.ingest.history import WarehouseHistory, last_layout
 from socialmetrics.ingest.inspect import Rules, inspect_source
 from socialmetrics.ingest.load import load_client_files
+from socialmetrics.ingest.parallel import Task, inspect_all
 from socialmetrics.ingest.passes import detect_changes, mark_superseded
 from socialmetrics.ingest.results import FileResult, IngestSummary
+from socialmetrics.ingest.unchanged import already_loaded
 from socialmetrics.specs.registry import Registry
 from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import Warehouse, connect, redacted, write_error
@@ -47,10 +50,13 @@ def ingest(
     strict: bool | None = None,
     wait: bool = False,
     keep_missing: bool | None = None,
+    jobs: int | None = None,
 ) -> IngestSummary:
     """Load every client's folder (or one client, or one month) into the warehouse.
 
     One loader at a time per warehouse (`Warehouse.writer_lock`; `wait` queues behind another).
+    Files already loaded are not read again; the others are inspected by `jobs` workers
+    (default `compute.jobs`: one per core) or on the Dask cluster of `compute.engine`.
 
     >>> summary = ingest(load_project(Path("my-agency")))  # doctest: +SKIP
     >>> summary.exit_code
@@ -74,13 +80,23 @@ def ingest(
                 f"no client folder {client!r} in {project.clients_dir}; clients: {names}"
             )
     rules = Rules.for_project(project, registry)
+    engine_url = check_engine_url(str(project.get("compute.engine")))
+    jobs = int(project.get("compute.jobs")) if jobs is None else jobs
     own = warehouse is None
     wh = warehouse or connect(project.warehouse_url, project.root)
     summary = IngestSummary(load_id=new_load_id(), month=month)
     try:
         with wh.writer_lock(wait):
             _ingest_locked(
-                wh, project, summary, folders, rules, bounds, strict, not keep_missing, progress
+                wh,
+                project,
+                summary,
+                folders,
+                rules,
+                bounds,
+                (strict, not keep_missing),
+                progress,
+                functools.partial(open_engine, engine_url, jobs),
             )
     finally:
         if own:
@@ -95,11 +111,12 @@ def _ingest_locked(
     folders: list[Path],
     rules: Rules,
     bounds: tuple[dt.date, dt.date] | None,
-    strict: bool,
-    retire: bool,
+    modes: tuple[bool, bool],
     progress: ProgressHook | None,
+    engine_for: Callable[[], Engine],
 ) -> None:
-    """The run itself, under the warehouse's writer lock."""
+    """The run itself, under the warehouse's writer lock (`modes`: strict, retire missing)."""
+    strict, retire = modes
     month = summary.month
     try:
         wh.ensure_schema()
@@ -115,22 +132,77 @@ def _ingest_locked(
     plan = [(folder, list(files_in(folder, folder.name, within))) for folder in folders]
     if progress:
         progress("total", str(sum(len(files) for _, files in plan)), None)
-    held: list[tuple[ClientSettings, list[FileResult]]] = []
+    clients, tasks = _plan_clients(wh, project, plan, bounds, summary)
+    engine = engine_for() if tasks else None  # a no-change run starts no worker
+    try:
+        stream = inspect_all(tasks, rules, engine) if engine else iter(())
+        _inspect_and_load(wh, summary, clients, stream, rules, bounds, strict, retire, progress)
+    finally:
+        if engine is not None:
+            engine.close()
+    try:
+        ledger.finish_load(wh, summary.load_id, summary.status, summary.totals(), summary.to_json())
+    except Exception as exc:  # the clients' loads are committed; only the record failed
+        summary.warehouse_error = (
+            f"the run's record in load_runs could not be written: {write_error(exc)}"
+        )
+
+
+ClientPlan = tuple[ClientSettings, list[SourceFile], list[FileResult | None]]
+"""A client's settings, files, and for each file its result when known without reading it."""
+
+
+def _plan_clients(
+    wh: Warehouse,
+    project: Project,
+    plan: list[tuple[Path, list[SourceFile]]],
+    bounds: tuple[dt.date, dt.date] | None,
+    summary: IngestSummary,
+) -> tuple[list[ClientPlan], list[Task]]:
+    """Each client's files, those already loaded decided from the ledger without reading them
+    (not on a month re-load, which reads the month's files again); the rest are tasks."""
+    clients: list[ClientPlan] = []
+    tasks: list[Task] = []
     for folder, sources in plan:
         try:
             settings = load_client(folder, project)
         except SocialMetricsError as exc:
             summary.client_errors[folder.name] = str(exc)
             continue
+        loaded = ledger.loaded_files_by_path(wh, settings.client_id) if bounds is None else {}
+        known = [already_loaded(source, loaded) for source in sources]
+        tasks += [Task(s, settings) for s, k in zip(sources, known, strict=True) if k is None]
+        clients.append((settings, sources, known))
+    return clients, tasks
+
+
+def _inspect_and_load(
+    wh: Warehouse,
+    summary: IngestSummary,
+    clients: list[ClientPlan],
+    stream: Iterator[tuple[FileResult, bool]],
+    rules: Rules,
+    bounds: tuple[dt.date, dt.date] | None,
+    strict: bool,
+    retire: bool,
+    progress: ProgressHook | None,
+) -> None:
+    """Take each client's results in file order (the workers inspect the next clients' files
+    meanwhile), run the cross-file passes, and load the client (or hold it, under strict)."""
+    held: list[tuple[ClientSettings, list[FileResult]]] = []
+    for settings, sources, known in clients:
         if progress:
             progress("client", settings.client_id, None)
         results = []
         history = WarehouseHistory(wh, settings.client_id)
-        for source in sources:
+        for source, result in zip(sources, known, strict=True):
             if progress:
                 progress("file", f"{settings.client_id}/{source.relative}", None)
-            result = inspect_source(source, rules, settings, history)
-            history.learn(result)
+            if result is None:
+                result, needs_history = next(stream)
+                if needs_history:  # a drifted file: its renames are checked against history
+                    result = inspect_source(source, rules, settings, history)
+                history.learn(result)
             if progress:
                 progress("done", source.relative, result)
             if bounds and result.tables:
@@ -162,12 +234,6 @@ def _ingest_locked(
         else:
             for settings, results in held:
                 _load(wh, settings, results, summary, bounds, strict, retire)
-    try:
-        ledger.finish_load(wh, summary.load_id, summary.status, summary.totals(), summary.to_json())
-    except Exception as exc:  # the clients' loads are committed; only the record failed
-        summary.warehouse_error = (
-            f"the run's record in load_runs could not be written: {write_error(exc)}"
-        )
 
 
 def _to_load(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from socialmetrics import months
+from socialmetrics.compute import open_engine
 from socialmetrics.config import Project, load_client
 from socialmetrics.errors import ConfigError, OutputError, UsageError
 from socialmetrics.extract.discover import client_folders
@@ -12,6 +13,7 @@ from socialmetrics.report import formats as report_formats
 from socialmetrics.report.data import build_report
 from socialmetrics.report.html import render_html
 from socialmetrics.warehouse.base import connect
+from socialmetrics.warehouse.registry import read_only_url
 
 
 def write_reports(
@@ -45,37 +47,64 @@ def write_reports(
         raise ConfigError(
             f"paths.reports is {project.reports_dir}, which is a file: point it at a folder"
         )
-    written: list[Path] = []
-    broken: list[str] = []
     with connect(project.warehouse_url, project.root) as wh:
-        wh.ensure_schema()
-        for folder in folders:
-            try:
-                settings = load_client(folder, project)
-            except ConfigError as exc:  # that client only: the others still get their reports
-                broken.append(str(exc))
-                continue
-            data = build_report(wh, settings, month, str(project.get("report.engagement_rate")))
-            lang = language or settings.language
-            out = project.reports_dir / settings.client_id / month
-            agency = str(project.get("project.name"))
-            html = render_html(data, lang, agency, project.root / "templates")
-            rendering = report_formats.Rendering(data, lang, agency, html)
-            stem = out / f"{settings.client_id}-{month}"
-            try:
-                out.mkdir(parents=True, exist_ok=True)
-                for name in wanted:
-                    fmt = registered[name]
-                    written.append(fmt.write(rendering, stem.with_suffix(fmt.suffix)))
-            except OSError as exc:
-                raise OutputError(
-                    f"cannot write {settings.client_id}'s reports in {out}: "
-                    f"{exc.strerror or exc}. {len(written)} report file(s) were written before; "
-                    "free some space (or fix the folder's permissions) and run `report` again"
-                ) from exc
+        wh.ensure_schema()  # then closed: the workers open it to read (DuckDB: read-only)
+    engine = open_engine(str(project.get("compute.engine")), int(project.get("compute.jobs")))
+    try:
+        futures = [
+            engine.submit(render_client, project, folder, month, language, wanted, timeout=None)
+            for folder in folders
+        ]
+        outcomes = [future.result() for future in futures]  # in client order
+    finally:
+        engine.close()
+    written = [path for paths, _ in outcomes for path in paths]
+    broken = [problem for _, problem in outcomes if problem]
+    failed = [p for p in broken if p.startswith(WRITE_FAILED)]
+    if failed:
+        raise OutputError(
+            f"{failed[0].removeprefix(WRITE_FAILED)}. {len(written)} report file(s) were written; "
+            "free some space (or fix the folder's permissions) and run `report` again"
+        )
     if broken:
         raise ConfigError(
             f"{len(written)} report file(s) written; no report for {len(broken)} client(s) "
             "whose settings are broken: " + " | ".join(broken)
         )
     return written
+
+
+WRITE_FAILED = "write failed: "
+
+
+def render_client(
+    project: Project, folder: Path, month: str, language: str | None, wanted: list[str]
+) -> tuple[list[Path], str]:
+    """In a worker: one client's report files, and what stopped them (empty: nothing).
+
+    A client whose settings are broken gets no report and the others still do."""
+    registered = report_formats.formats()
+    try:
+        settings = load_client(folder, project)
+    except ConfigError as exc:
+        return [], str(exc)
+    written: list[Path] = []
+    with connect(read_only_url(project.warehouse_url), project.root) as wh:
+        data = build_report(wh, settings, month, str(project.get("report.engagement_rate")))
+    lang = language or settings.language
+    out = project.reports_dir / settings.client_id / month
+    agency = str(project.get("project.name"))
+    html = render_html(data, lang, agency, project.root / "templates")
+    rendering = report_formats.Rendering(data, lang, agency, html)
+    stem = out / f"{settings.client_id}-{month}"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in wanted:
+            fmt = registered[name]
+            written.append(fmt.write(rendering, stem.with_suffix(fmt.suffix)))
+    except OSError as exc:
+        return written, (
+            f"{WRITE_FAILED}cannot write {settings.client_id}'s reports in {out}: "
+            f"{exc.strerror or exc}"
+        )
+    return written, ""

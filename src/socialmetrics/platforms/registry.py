@@ -111,6 +111,18 @@ def unregister_folder(folder: Path) -> None:
     refresh()
 
 
+def extra_folders() -> tuple[Path, ...]:
+    """The folders added with `register_folder`: what a worker process must add too."""
+    return tuple(_extra_folders)
+
+
+def use_extra_folders(folders: tuple[Path, ...]) -> None:
+    """In a worker: know the same added platform folders as the process that sent the task."""
+    if tuple(_extra_folders) != folders:
+        _extra_folders[:] = folders
+        refresh()
+
+
 def refresh() -> None:
     """Forget what was discovered (and the spec registry built from it)."""
     _discover.cache_clear()

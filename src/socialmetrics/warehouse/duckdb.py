@@ -42,12 +42,12 @@ class DuckDBWarehouse(Warehouse):
 
     dialect = Dialect("duckdb")
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.url = f"duckdb:///{path}"
-        if path != ":memory:":
+        if path != ":memory:" and not read_only:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(path)
+            self.con = duckdb.connect(path, read_only=read_only)
         except duckdb.Error as exc:
             raise WarehouseError(open_error(path, exc)) from exc
 

@@ -92,6 +92,19 @@ def client_files(wh: Warehouse, client_id: str) -> list[tuple[str, str, str]]:
     return [(str(f), str(p), str(s)) for f, p, s in rows]
 
 
+def loaded_files_by_path(
+    wh: Warehouse, client_id: str
+) -> dict[str, tuple[str, int | None, dt.datetime | None]]:
+    """path -> (content hash, size, modification time) of the client's files whose rows are
+    in the warehouse: what `ingest` compares a folder with before reading anything."""
+    rows = wh.query(
+        "SELECT path, content_hash, size_bytes, modified_at FROM source_files "
+        "WHERE client_id = $1 AND status IN ('ok', 'partial')",
+        [client_id],
+    )
+    return {str(p): (str(h), s, m) for p, h, s, m in rows}
+
+
 def loaded_file_ids(wh: Warehouse, client_id: str) -> set[str]:
     """Files of the client whose rows are in the warehouse."""
     return {fid for fid, _, status in client_files(wh, client_id) if status in ("ok", "partial")}

@@ -40,12 +40,25 @@ def _duckdb(url: str, project_root: Path | None) -> Warehouse:
     from socialmetrics.warehouse.duckdb import DuckDBWarehouse
 
     target = url.split(":", 1)[1].removeprefix("//")
+    target, _, query = target.partition("?")
+    read_only = query == READ_ONLY
     if target in ("", "/:memory:", ":memory:"):
         return DuckDBWarehouse(":memory:")
     path = Path(target.removeprefix("/")) if not target.startswith("//") else Path(target[1:])
     if not path.is_absolute() and project_root is not None:
         path = project_root / path
-    return DuckDBWarehouse(str(path))
+    return DuckDBWarehouse(str(path), read_only=read_only)
+
+
+READ_ONLY = "access_mode=read_only"
+
+
+def read_only_url(url: str) -> str:
+    """The URL to open a warehouse only to read it: several processes may then read one
+    DuckDB file at once (PostgreSQL needs no such thing)."""
+    if url.split(":", 1)[0].lower() == "duckdb" and ":memory:" not in url and "?" not in url:
+        return f"{url}?{READ_ONLY}"
+    return url
 
 
 def _postgres(url: str, project_root: Path | None) -> Warehouse:
