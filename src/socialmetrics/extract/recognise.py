@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import PurePath
 from typing import Any
 
@@ -520,20 +521,80 @@ STYLES = {
 }
 
 
+@cache
+def _required_keys(spec: Spec) -> tuple[tuple[frozenset[str], bool], ...]:
+    """Per required column of a table spec: its normalised aliases, and whether a
+    period-shaped cell also names it."""
+    return tuple(
+        (frozenset(normalise_header(a) for a in c.all_aliases), c.type == "period")
+        for c in spec.columns
+        if c.required
+    )
+
+
+def _header_keys(table: RawTable) -> list[tuple[set[str], bool]]:
+    """Per row where a header may be: the normalised cells (money headers also without their
+    currency), and whether a cell is period-shaped. Computed once for all specs."""
+    rows = []
+    for header in table.rows[:HEADER_SEARCH_ROWS]:
+        keys: set[str] = set()
+        period = False
+        for cell in header:
+            if not cell.strip():
+                continue
+            keys.add(normalise_header(cell))
+            money = CURRENCY_HEADER.match(cell.strip())
+            if money:
+                keys.add(normalise_header(money["name"]))
+            period = period or bool(PERIOD_CELL.match(cell))
+        rows.append((keys, period))
+    return rows
+
+
+def _may_fit(spec: Spec, header_keys: list[tuple[set[str], bool]]) -> bool:
+    """False when no row of the table names every required column of a table spec: such a
+    spec cannot fit, and is not tried unless nothing fits (to report the closest misses)."""
+    if spec.style != "table":
+        return True
+    required = _required_keys(spec)
+    return any(
+        all(
+            not aliases.isdisjoint(keys) or (is_period and period)
+            for aliases, is_period in required
+        )
+        for keys, period in header_keys
+    )
+
+
 def recognise_table(table: RawTable, registry: Registry, context: Context) -> Recognition:
-    """Try every spec; keep the best fit, or the closest misses when nothing fits."""
+    """Try every spec; keep the best fit, or the closest misses when nothing fits.
+
+    Table specs whose required columns no header row names are tried only when nothing fits:
+    they cannot fit, and trying each costs more than the whole rest of reading a small file.
+    """
     fits: list[Recognition] = []
-    misses: list[Candidate] = []
-    for spec in registry:
+    misses: list[tuple[int, Candidate]] = []
+    header_keys = _header_keys(table)
+    later: list[tuple[int, Spec]] = []
+    for order, spec in enumerate(registry):
         if spec.only_in_sheets and table.sheet not in spec.sheets:
+            continue
+        if not _may_fit(spec, header_keys):
+            later.append((order, spec))
             continue
         try:
             fits.append(STYLES[spec.style](spec, table))
         except _Miss as miss:
-            misses.append(Candidate(spec.id, miss.score, miss.reason))
+            misses.append((order, Candidate(spec.id, miss.score, miss.reason)))
     if not fits:
-        misses.sort(key=lambda c: -c.score)
-        return Recognition(table=table, candidates=misses[:3])
+        for order, spec in later:
+            try:
+                fits.append(STYLES[spec.style](spec, table))
+            except _Miss as miss:
+                misses.append((order, Candidate(spec.id, miss.score, miss.reason)))
+    if not fits:
+        misses.sort(key=lambda m: (-m[1].score, m[0]))  # ties: in the registry's order
+        return Recognition(table=table, candidates=[c for _, c in misses[:3]])
     fits.sort(key=lambda r: -r.score)
     best = fits[0]
     assert best.spec is not None

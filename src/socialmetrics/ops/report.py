@@ -49,21 +49,26 @@ def write_reports(
         )
     with connect(project.warehouse_url, project.root) as wh:
         wh.ensure_schema()  # then closed: the workers open it to read (DuckDB: read-only)
-    engine = open_engine(str(project.get("compute.engine")), int(project.get("compute.jobs")))
-    try:
-        futures = [
-            engine.submit(render_client, project, folder, month, language, wanted, timeout=None)
-            for folder in folders
-        ]
-        outcomes = [future.result() for future in futures]  # in client order
-    finally:
-        engine.close()
+    url, jobs = str(project.get("compute.engine")), int(project.get("compute.jobs"))
+    if url == "local" and (len(folders) <= 1 or jobs == 1):  # no worker is worth starting
+        outcomes = [render_client(project, f, month, language, wanted) for f in folders]
+    else:
+        engine = open_engine(url, jobs)
+        try:
+            futures = [
+                engine.submit(render_client, project, f, month, language, wanted, timeout=None)
+                for f in folders
+            ]
+            outcomes = [future.result() for future in futures]  # in client order
+        finally:
+            engine.close()
     written = [path for paths, _ in outcomes for path in paths]
     broken = [problem for _, problem in outcomes if problem]
     failed = [p for p in broken if p.startswith(WRITE_FAILED)]
     if failed:
         raise OutputError(
-            f"{failed[0].removeprefix(WRITE_FAILED)}. {len(written)} report file(s) were written; "
+            f"{failed[0].removeprefix(WRITE_FAILED)}. {len(written)} report file(s) were written "
+            "before; "
             "free some space (or fix the folder's permissions) and run `report` again"
         )
     if broken:

@@ -115,13 +115,13 @@ def _to_local_time(
 ) -> pl.DataFrame:
     """UTC exports (X classic `time`) -> the client's wall-clock time, so that the day and the
     best hour to post mean the same on every platform."""
-    if not timezone:
-        return frame
     utc = [
         m.canonical
         for m, _ in wanted
         if m.spec_column is not None and m.spec_column.timezone == "UTC" and m.canonical
     ]
+    if not timezone or not utc:  # every eager Polars call costs a query: skip the no-ops
+        return frame
     return frame.with_columns(
         pl.col(c)
         .dt.replace_time_zone("UTC")
@@ -154,7 +154,8 @@ def _drop_bad_keys(table: CanonicalTable) -> None:
                 sheet=table.sheet,
             )
         )
-    table.frame = frame.filter(~(missing_key | key_failed))
+    dropped = missing_key | key_failed
+    table.frame = frame.filter(~dropped) if dropped.any() else frame
 
 
 def _check_period(table: CanonicalTable, context: FileContext) -> None:
@@ -165,6 +166,8 @@ def _check_period(table: CanonicalTable, context: FileContext) -> None:
     start, end = period[0] - dt.timedelta(days=1), period[1] + dt.timedelta(days=1)
     frame = table.frame
     outside = (frame["date"] < start) | (frame["date"] > end)
+    if not outside.any():
+        return
     for i in outside.arg_true().to_list():
         table.problems.append(
             Problem(
@@ -183,7 +186,7 @@ def _deduplicate(table: CanonicalTable) -> None:
     conflicting ones quarantined; the first occurrence is kept."""
     (key,) = GRAINS[table.kind].file_key
     frame = table.frame
-    if frame.is_empty():
+    if frame.is_empty() or not frame[key].is_duplicated().any():
         return
     value_cols = [c for c in frame.columns if c not in ("source_row", "extra")]
     first_seen = frame.select(pl.col(key).is_first_distinct()).to_series()
