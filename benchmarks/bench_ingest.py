@@ -1,14 +1,22 @@
-"""Ingest benchmark: the demo agency at N clients, against a bare read of the same files.
+"""Ingest benchmark: the demo agency at N clients, beside plain baselines run on the same files.
 
-Each phase runs in its own process so its peak memory (max RSS) is its own:
+Each phase runs in its own process, so that its peak memory (max RSS) and CPU time are its own
+(worker processes included):
 
-- baseline: DuckDB `read_csv` (auto-detect; UTF-16 files decoded first, as any reader must) for
-  every CSV and a fastexcel read of every sheet of every workbook: reading only, no recognition,
-  no cleaning, no loading;
-- socialmetrics: `ingest` of the whole agency into a fresh DuckDB file (read, recognise, parse,
-  de-duplicate, enrich, load, with lineage and quarantine).
+- polars: a bare read of every file, Polars `read_csv` (UTF-16 decoded first) and fastexcel
+  for every sheet: reading only, no recognition, no cleaning, no loading;
+- duckdb: DuckDB `read_csv` (auto-detect) of every CSV, fastexcel for the workbooks;
+- pandas: `benchmarks/pandas_script.py`, the pandas + openpyxl script an analyst would write;
+- ingest-1 / ingest-all: `ingest` of the whole agency into a fresh DuckDB file with one worker
+  and with one per core (read, recognise, parse, de-duplicate, enrich, load with lineage);
+- incremental: 12 months loaded, then the 13th month added, then a run with nothing new;
+- dask: the same ingest through a local Dask cluster (a scheduler and 2 one-thread workers,
+  separate processes on 127.0.0.1).
 
-    python benchmarks/bench_ingest.py --clients 100          # or: make bench
+Every baseline reads every file it times and counts its failures.
+
+    python benchmarks/bench_ingest.py --clients 60          # make bench: 20 clients
+    python benchmarks/bench_ingest.py --clients 60 --phases ingest-all,incremental
 
 Prints a Markdown table and writes benchmarks/out/results-<clients>.json.
 """
@@ -17,130 +25,289 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parent / "out"
+PHASES = ("polars", "duckdb", "pandas", "ingest-1", "ingest-all", "incremental", "dask")
+EXPORTS = (".csv", ".xlsx", ".xls")
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+def _usage(start: float) -> dict[str, float]:
+    """Wall seconds, CPU seconds (this process and its finished workers) and peak RSS."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu_seconds": cpu,
+        "peak_mb": me.ru_maxrss / 1024.0,
+        "worker_peak_mb": kids.ru_maxrss / 1024.0,
+    }
 
 
-def phase_baseline(project: Path) -> dict[str, float]:
-    import duckdb
+def _files(project: Path) -> list[Path]:
+    return sorted(p for p in (project / "clients").rglob("*") if p.suffix.lower() in EXPORTS)
+
+
+def _utf8(path: Path, tmp: Path) -> Path:
+    """Meta's UTF-16 CSVs decoded to UTF-8 (the bare readers read UTF-8 only)."""
+    data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        tmp.write_bytes(data.decode("utf-16").encode("utf-8"))
+        return tmp
+    return path
+
+
+def phase_polars(project: Path) -> dict[str, Any]:
     import fastexcel
+    import polars as pl
 
-    files = sorted(
-        p for p in (project / "clients").rglob("*") if p.suffix in (".csv", ".xlsx", ".xls")
-    )
-    con = duckdb.connect()
-    rows = failed = 0
+    files, rows, failed = _files(project), 0, 0
+    tmp = Path(tempfile.mkdtemp()) / "utf8.csv"
     start = time.perf_counter()
     for path in files:
         try:
-            if path.suffix == ".csv":
-                data = path.read_bytes()
-                if data[:2] == b"\xff\xfe":  # DuckDB reads UTF-8: decode Meta's UTF-16 first
-                    tmp = OUT / "_utf8.csv"
-                    tmp.write_bytes(data.decode("utf-16").encode("utf-8"))
-                    target = tmp
-                else:
-                    target = path
-                rel = con.read_csv(str(target), header=True, ignore_errors=True, null_padding=True)
+            if path.suffix.lower() == ".csv":
+                frame = pl.read_csv(
+                    _utf8(path, tmp),
+                    has_header=False,
+                    infer_schema=False,
+                    truncate_ragged_lines=True,
+                )
+                rows += frame.height
+            else:
+                book = fastexcel.read_excel(path)
+                rows += sum(book.load_sheet(name).height for name in book.sheet_names)
+        except Exception:
+            failed += 1
+    return {"files": len(files), "rows": rows, "failed": failed, **_usage(start)}
+
+
+def phase_duckdb(project: Path) -> dict[str, Any]:
+    import duckdb
+    import fastexcel
+
+    files, rows, failed = _files(project), 0, 0
+    tmp = Path(tempfile.mkdtemp()) / "utf8.csv"
+    con = duckdb.connect()
+    start = time.perf_counter()
+    for path in files:
+        try:
+            if path.suffix.lower() == ".csv":
+                rel = con.read_csv(
+                    str(_utf8(path, tmp)), header=True, ignore_errors=True, null_padding=True
+                )
                 rows += rel.shape[0]
             else:
                 book = fastexcel.read_excel(path)
-                for name in book.sheet_names:
-                    rows += book.load_sheet(name).height
+                rows += sum(book.load_sheet(name).height for name in book.sheet_names)
         except Exception:
             failed += 1
-    seconds = time.perf_counter() - start
-    return {
-        "files": len(files),
-        "rows": rows,
-        "failed": failed,
-        "seconds": seconds,
-        "peak_mb": _peak_mb(),
-    }
+    return {"files": len(files), "rows": rows, "failed": failed, **_usage(start)}
 
 
-def phase_ingest(project: Path) -> dict[str, float]:
+def phase_pandas(project: Path) -> dict[str, Any]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    import pandas_script
+
+    start = time.perf_counter()
+    out = Path(tempfile.mkdtemp()) / "pandas.duckdb"
+    result = pandas_script.main(project, out)
+    return {**result, **_usage(start)}
+
+
+def _ingest(project: Path, warehouse: Path, **overrides: Any) -> dict[str, Any]:
     from socialmetrics.config import load_project
     from socialmetrics.ingest import ingest
 
-    warehouse = project / "bench.duckdb"
-    warehouse.unlink(missing_ok=True)
-    start = time.perf_counter()
-    summary = ingest(load_project(project, {"warehouse.url": f"duckdb:///{warehouse}"}))
-    seconds = time.perf_counter() - start
+    settings = {"warehouse.url": f"duckdb:///{warehouse}", **overrides}
+    summary = ingest(load_project(project, settings))
     totals = summary.totals()
-    files = totals["files_loaded"] + totals["files_failed"]
     return {
-        "files": files,
+        "files": totals["files_loaded"] + totals["files_failed"],
+        "files_unchanged": totals["files_unchanged"],
         "rows": totals["rows_loaded"],
         "failed": totals["files_failed"],
-        "seconds": seconds,
-        "peak_mb": _peak_mb(),
     }
 
 
-def _run_phase(name: str, project: Path) -> dict[str, float]:
+def _stop_workers() -> None:
+    """Stop the worker pools, so that their CPU time and peak memory count (RUSAGE_CHILDREN)."""
+    from socialmetrics.extract import worker
+
+    for pool in list(worker._pools.values()):
+        worker._stop(pool)
+
+
+def phase_ingest(project: Path, jobs: int) -> dict[str, Any]:
+    warehouse = Path(tempfile.mkdtemp()) / "bench.duckdb"
+    start = time.perf_counter()
+    result = _ingest(project, warehouse, **{"compute.jobs": jobs})
+    _stop_workers()
+    keep = project / "bench.duckdb"  # what bench_report.py and bench_queries.py read
+    keep.unlink(missing_ok=True)
+    shutil.move(warehouse, keep)
+    return {**result, "jobs": jobs, **_usage(start)}
+
+
+def phase_incremental(project: Path) -> dict[str, Any]:
+    """12 months loaded, then the 13th, then nothing new; the files are hard links (same
+    bytes and times as the originals)."""
+    root = Path(tempfile.mkdtemp()) / "agency"
+    root.mkdir()
+    shutil.copy(project / "socialmetrics.toml", root / "socialmetrics.toml")
+    months = sorted({p.name for p in (project / "clients").glob("*/*") if p.is_dir()})
+    last = months[-1]
+
+    def link(only_last: bool) -> None:
+        for path in (project / "clients").rglob("*"):
+            rel = path.relative_to(project / "clients")
+            if path.is_dir() or (len(rel.parts) > 2 and (rel.parts[1] == last) != only_last):
+                continue
+            dest = root / "clients" / rel
+            if not dest.exists():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, dest)
+
+    link(only_last=False)
+    warehouse = root / "bench.duckdb"
+    out: dict[str, Any] = {"month_added": last}
+    for step in ("first_12_months", "month_13", "no_change"):
+        if step == "month_13":
+            link(only_last=True)
+        start = time.perf_counter()
+        result = _ingest(root, warehouse)
+        out[step] = {**result, "seconds": time.perf_counter() - start}
+    _stop_workers()
+    return {**out, **_usage(time.perf_counter())}
+
+
+def phase_dask(project: Path) -> dict[str, Any]:
+    from socialmetrics.compute import local_dask_cluster
+
+    with local_dask_cluster(workers=2) as url:
+        warehouse = Path(tempfile.mkdtemp()) / "dask.duckdb"
+        start = time.perf_counter()
+        result = _ingest(project, warehouse, **{"compute.engine": url})
+        usage = _usage(start)
+    usage["cpu_seconds"] = float("nan")  # the workers are not this process's children
+    return {**result, **usage}
+
+
+def run_phase(name: str, project: Path) -> dict[str, Any]:
+    if name == "polars":
+        return phase_polars(project)
+    if name == "duckdb":
+        return phase_duckdb(project)
+    if name == "pandas":
+        return phase_pandas(project)
+    if name == "ingest-1":
+        return phase_ingest(project, 1)
+    if name == "ingest-all":
+        return phase_ingest(project, 0)
+    if name == "incremental":
+        return phase_incremental(project)
+    return phase_dask(project)
+
+
+def _in_process(name: str, project: Path) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, __file__, "--phase", name, "--project", str(project)],
         capture_output=True,
         text=True,
-        check=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    if out.returncode:
+        return {"error": out.stderr.strip().splitlines()[-1] if out.stderr else "failed"}
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--clients", type=int, default=100)
-    parser.add_argument("--months", type=int, default=13)
-    parser.add_argument("--phase", choices=["baseline", "ingest"])
-    parser.add_argument("--project", type=Path)
-    args = parser.parse_args()
-    if args.phase:
-        result = (
-            phase_baseline(args.project) if args.phase == "baseline" else phase_ingest(args.project)
-        )
-        print(json.dumps(result))
-        return
+def agency(clients: int, months: int) -> Path:
+    """The demo agency at `clients` x `months`, generated once into benchmarks/out/."""
     from socialmetrics.demo.generator import generate_demo
 
-    OUT.mkdir(exist_ok=True)
-    project = OUT / f"agency-{args.clients}x{args.months}"
+    project = OUT / f"agency-{clients}x{months}"
     marker = project / ".complete"
     if not marker.exists():
         start = time.perf_counter()
         written = generate_demo(
-            project, clients=args.clients, months=args.months, seed=7, end_month="2026-10"
+            project, clients=clients, months=months, seed=7, end_month="2026-10"
         )
         marker.write_text(str(written))
         print(f"generated {written} files in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    results = {"baseline": _run_phase("baseline", project), "ingest": _run_phase("ingest", project)}
+    return project
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as the Markdown table of docs/benchmarks.md."""
+    lines = [
+        "| run | files | rows | failed | seconds | files/s | rows/s | CPU (cores) | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        if name in ("machine", "incremental", "dask") or "error" in r:
+            continue
+        cores = r["cpu_seconds"] / r["seconds"]
+        peak = max(r["peak_mb"], r["worker_peak_mb"])
+        lines.append(
+            f"| {name} | {r['files']:,} | {r['rows']:,.0f} | {r['failed']} | "
+            f"{r['seconds']:.1f} | {r['files'] / r['seconds']:,.0f} | "
+            f"{r['rows'] / r['seconds']:,.0f} | {cores:.2f} | {peak:,.0f} |"
+        )
+    if "dask" in results and "error" not in results["dask"]:
+        r = results["dask"]
+        lines.append(
+            f"| dask (2 workers) | {r['files']:,} | {r['rows']:,.0f} | {r['failed']} | "
+            f"{r['seconds']:.1f} | {r['files'] / r['seconds']:,.0f} | "
+            f"{r['rows'] / r['seconds']:,.0f} | n/a | {r['peak_mb']:,.0f} (driver) |"
+        )
+    if "incremental" in results and "error" not in results["incremental"]:
+        r = results["incremental"]
+        lines.append("")
+        lines.append("| incremental step | files read | files unchanged | seconds |")
+        lines.append("|---|---|---|---|")
+        for step in ("first_12_months", "month_13", "no_change"):
+            s = r[step]
+            lines.append(
+                f"| {step} | {s['files']:,} | {s['files_unchanged']:,} | {s['seconds']:.2f} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--months", type=int, default=13)
+    parser.add_argument("--phases", default=",".join(PHASES))
+    parser.add_argument("--phase", choices=PHASES)
+    parser.add_argument("--project", type=Path)
+    args = parser.parse_args()
+    if args.phase:
+        print(json.dumps(run_phase(args.phase, args.project)))
+        return
+    OUT.mkdir(exist_ok=True)
+    project = agency(args.clients, args.months)
+    results: dict[str, Any] = {}
+    for name in args.phases.split(","):
+        results[name] = _in_process(name, project)
+        print(f"{name}: {json.dumps(results[name])}", file=sys.stderr)
     results["machine"] = {
         "python": platform.python_version(),
-        "cpus": __import__("os").cpu_count(),
+        "cpus": os.cpu_count(),
         "clients": args.clients,
         "months": args.months,
+        "date": time.strftime("%Y-%m-%d"),
     }
     (OUT / f"results-{args.clients}.json").write_text(json.dumps(results, indent=2))
-    print("| run | files | rows | seconds | files/s | rows/s | peak MB |")
-    print("|---|---|---|---|---|---|---|")
-    for name in ("baseline", "ingest"):
-        r = results[name]
-        print(
-            f"| {name} | {r['files']:.0f} | {r['rows']:.0f} | {r['seconds']:.1f} | "
-            f"{r['files'] / r['seconds']:.0f} | {r['rows'] / r['seconds']:.0f} | "
-            f"{r['peak_mb']:.0f} |"
-        )
+    print(table(results))
 
 
 if __name__ == "__main__":

@@ -256,7 +256,10 @@ def test_an_unknown_trick_is_stopped_by_the_worker_memory_cap(tmp_path: Path) ->
     outcomes = _outcomes(root)
     action, message = outcomes["bomb.xlsx"]
     assert action == "failed"
-    assert "the reader stopped" in message and "memory limit of 300 MB" in message, message
+    # the worker either dies over the cap or gets a MemoryError: either way the cap is named
+    stopped = "the reader stopped" in message and "memory limit of 300 MB" in message
+    refused = "needed more than 300 MB of memory" in message
+    assert stopped or refused, message
     assert "(limits.worker_memory_mb)" in message
     assert outcomes["z/Reach.csv"][0] == "loaded"
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -119,41 +117,10 @@ def _free_port() -> int:
 def dask_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real Dask scheduler and two workers, separate processes, on 127.0.0.1 only."""
     pytest.importorskip("distributed", reason="Dask distributed is not installed")
-    folder = tmp_path_factory.mktemp("dask")
-    port = _free_port()
-    dask = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
-    procs = [
-        subprocess.Popen(
-            [*dask, "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-            stdout=subprocess.DEVNULL,
-            stderr=(folder / "scheduler.log").open("w"),
-        )
-    ]
-    address = f"127.0.0.1:{port}"
-    worker = [sys.executable, "-m", "distributed.cli.dask_worker", f"tcp://{address}"]
-    for i in range(2):
-        procs.append(
-            subprocess.Popen(
-                [*worker, "--host", "127.0.0.1", "--nthreads", "1", "--no-dashboard"],
-                stdout=subprocess.DEVNULL,
-                stderr=(folder / f"worker{i}.log").open("w"),
-                cwd=folder,
-            )
-        )
-    try:
-        from distributed import Client
+    from socialmetrics.compute import local_dask_cluster
 
-        with Client(f"tcp://{address}", timeout=60) as client:
-            client.wait_for_workers(2, timeout=60)
-        yield f"dask://{address}"
-    finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with local_dask_cluster(2, tmp_path_factory.mktemp("dask")) as url:
+        yield url
 
 
 @pytest.mark.parametrize("backend", ["duckdb", "postgres"])

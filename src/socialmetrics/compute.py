@@ -11,8 +11,9 @@ restarts a worker over it), and a task over time is abandoned rather than killed
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -135,3 +136,44 @@ def open_engine(url: str = "local", jobs: int = 0) -> Engine:
             raise UsageError(f"--jobs must be 0 (one per core) or more, got {jobs}")
         return LocalEngine(jobs=jobs or cores())
     return DaskEngine.connect(url)
+
+
+@contextmanager
+def local_dask_cluster(workers: int = 2, log_dir: Path | None = None) -> Iterator[str]:
+    """A real Dask cluster on this machine, for trying `compute.engine` and for the tests and
+    benchmarks: a scheduler and `workers` one-thread workers, each its own process, bound to
+    127.0.0.1 only, always stopped. Yields the engine URL (`dask://127.0.0.1:<port>`)."""
+    import socket
+    import subprocess
+    import sys
+
+    from distributed import Client
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    address = f"tcp://127.0.0.1:{port}"
+    commands = [["distributed.cli.dask_scheduler", "--port", str(port)]]
+    commands += [["distributed.cli.dask_worker", address, "--nthreads", "1"]] * workers
+    procs = []
+    try:
+        for i, (module, *args) in enumerate(commands):
+            log = (log_dir / f"dask-{i}.log").open("w") if log_dir else subprocess.DEVNULL
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", module, *args, "--host", "127.0.0.1", "--no-dashboard"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=log,
+                )
+            )
+        with Client(address, timeout=60) as client:  # type: ignore[no-untyped-call]
+            client.wait_for_workers(workers, timeout=60)
+        yield f"{DASK_SCHEME}://127.0.0.1:{port}"
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()

@@ -25,6 +25,7 @@ from socialmetrics.ingest.tables import (
 from socialmetrics.model.grains import GRAINS
 from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import Warehouse
+from socialmetrics.warehouse.materialise import refresh_client
 
 
 def load_client_files(
@@ -137,6 +138,8 @@ def load_client_files(
             outcomes += _retire_missing(wh, client.client_id, known, results, load_id, now)
         for name, tables in batch.items():  # one bulk insert per table per client
             wh.insert_arrow(name, pa.concat_tables(tables))
+        if any(o.action in ("loaded", "replaced", "retired") for o in outcomes) or month:
+            refresh_client(wh, client.client_id)
         _count_superseded(wh, client.client_id, outcomes)
     return outcomes
 

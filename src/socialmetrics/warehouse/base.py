@@ -98,8 +98,9 @@ class Warehouse(ABC):
                     if col.name not in existing:
                         column_type = self.dialect.type(col.sql_type)
                         self.execute(f"ALTER TABLE {name} ADD COLUMN {col.name} {column_type}")
-            for stmt in schema.view_statements():
-                self.execute(stmt)
+            from socialmetrics.warehouse.materialise import create_views
+
+            create_views(self)
             self.execute("DELETE FROM schema_info WHERE key = 'version'")
             self.execute(
                 "INSERT INTO schema_info (key, value) VALUES ('version', $1)",

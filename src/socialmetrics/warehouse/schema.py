@@ -159,9 +159,19 @@ def schema_statements(dialect: Dialect = ANSI) -> list[str]:
     return stmts
 
 
-def view_statements() -> list[str]:
-    """Views are dropped and re-created on every schema check, so new metrics appear."""
-    drops = [f"DROP VIEW IF EXISTS {v}" for v in reversed(VIEW_NAMES)]
+MATERIALISED = ("account_daily", "posts", "monthly_kpis")
+"""Views kept as tables, refreshed per client at load (`warehouse.materialise`): what every
+report and query reads would otherwise rank and pivot all of history on each query."""
+
+
+def live(name: str) -> str:
+    """The view that computes a materialised table (`account_daily_live` for `account_daily`)."""
+    return f"{name}_live"
+
+
+def view_definitions() -> list[tuple[str, str]]:
+    """(name, CREATE VIEW statement) of every view, in dependency order; a materialised
+    one's statement creates its `_live` view."""
     canonical = [
         account_daily_ranked_sql(),
         account_daily_sql(),
@@ -169,4 +179,9 @@ def view_statements() -> list[str]:
         audience_sql(),
         competitors_sql(),
     ]
-    return [*drops, *canonical, *marts.view_statements()]
+    out = []
+    for name, sql in zip(VIEW_NAMES, [*canonical, *marts.view_statements()], strict=True):
+        if name in MATERIALISED:
+            sql = sql.replace(f"CREATE VIEW {name} AS", f"CREATE VIEW {live(name)} AS", 1)
+        out.append((name, sql))
+    return out
