@@ -16,7 +16,7 @@ help:
 	@echo "make demo   - install, generate the demo agency and load it (DuckDB)"
 	@echo "make test   - install and run the test suite"
 	@echo "make lint   - ruff and mypy"
-	@echo "make bench  - ingest and report benchmarks at 100 clients (see benchmarks/README.md)"
+	@echo "make bench  - ingest, query and report benchmarks at 20 clients (see benchmarks/README.md)"
 	@echo "make new-platform NAME=tiktok - start a platform folder from the template"
 	@echo "make docs   - regenerate the generated tables of docs/ (settings, specs)"
 
@@ -47,8 +47,10 @@ format: install
 	$(BIN)/ruff check --fix src tests benchmarks
 
 bench: install
-	$(BIN)/python benchmarks/bench_ingest.py --clients 100
-	$(BIN)/python benchmarks/bench_report.py --clients 100
+	$(UV) sync --frozen --python $(PYTHON) --group bench
+	$(BIN)/python benchmarks/bench_ingest.py --clients 20
+	$(BIN)/python benchmarks/bench_queries.py --clients 20
+	$(BIN)/python benchmarks/bench_report.py --clients 20
 
 docs: install
 	$(BIN)/python -m socialmetrics.docgen docs/configuration.md docs/platforms.md docs/warehouse.md

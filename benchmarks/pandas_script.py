@@ -2,10 +2,11 @@
 
 It is the baseline `bench_ingest.py` times socialmetrics against, kept here so that anyone can
 read what it does and does not do. For every export under `clients/`: read it (CSV with the
-encoding sniffed from the BOM, Meta's `sep=` and title lines skipped; every sheet of a workbook with
-openpyxl), melt it to (client, file, sheet, column, value) and append it to one long table,
-written to a DuckDB file at the end. No recognition of what a file is, no dates or numbers
-parsed, no de-duplication, no lineage: the minimum to have "everything in one table".
+encoding sniffed from the BOM, Meta's `sep=` and title lines skipped; every sheet of a workbook
+with openpyxl; every CSV of a zip), melt it to (client, file, sheet, column, value) and append it
+to one long table, written to a DuckDB file at the end. No recognition of what a file is, no
+dates or numbers parsed, no de-duplication, no lineage: the minimum to have "everything in one
+table".
 
     python benchmarks/pandas_script.py path/to/agency [out.duckdb]
 
@@ -15,9 +16,11 @@ Prints one JSON line: files, rows, failed, seconds.
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +30,13 @@ def read_export(path: Path) -> dict[str, pd.DataFrame]:
     """Every table of one file, by sheet name ('' for a CSV)."""
     if path.suffix.lower() in (".xlsx", ".xls"):
         return pd.read_excel(path, sheet_name=None, engine="openpyxl", dtype=str)
+    if path.suffix.lower() == ".zip":  # YouTube Studio: one CSV per table
+        with zipfile.ZipFile(path) as archive:
+            return {
+                name: pd.read_csv(io.BytesIO(archive.read(name)), dtype=str)
+                for name in archive.namelist()
+                if name.lower().endswith(".csv")
+            }
     head = path.read_bytes()[:4]
     encoding = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
     with path.open(encoding=encoding, newline="") as fh:

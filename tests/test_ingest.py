@@ -290,14 +290,14 @@ def test_a_failing_client_rolls_back_alone(
         },
         warehouse_url,
     )
-    real = ingest_module.source_tables_table
+    real = ingest_module.source_tables_rows
 
     def explode(result, load_id):  # type: ignore[no-untyped-def]
         if result.source.client_id == "acme" and result.source.relative == "ov.csv":
             raise RuntimeError("disk full")
         return real(result, load_id)
 
-    monkeypatch.setattr(ingest_module, "source_tables_table", explode)
+    monkeypatch.setattr(ingest_module, "source_tables_rows", explode)
     summary = ingest(load_project(root))
     assert summary.exit_code == 1
     assert (

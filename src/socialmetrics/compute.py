@@ -51,16 +51,18 @@ class Engine(Protocol):
 
 @dataclass
 class LocalEngine:
-    """`jobs` spawned worker processes on this machine (a pool reused by later runs)."""
+    """`jobs` spawned worker processes on this machine (a pool per purpose, reused by later
+    runs): `read` workers cap their memory, `render` workers do not."""
 
     jobs: int
+    purpose: str = "read"
     url: str = "local"
     caps_workers: bool = True
 
     def submit(self, fn: Callable[..., Any], *args: Any, timeout: float | None) -> Future[Any]:
         from socialmetrics.extract.worker import worker_pool
 
-        pool = worker_pool(self.jobs)
+        pool = worker_pool(self.jobs, self.purpose)
         return pool.schedule(in_worker, args=(extra_folders(), fn, *args), timeout=timeout)
 
     def close(self) -> None:
@@ -128,13 +130,14 @@ def check_engine_url(url: str) -> str:
     return url
 
 
-def open_engine(url: str = "local", jobs: int = 0) -> Engine:
-    """The engine for `url`; `jobs` local workers (0: one per core)."""
+def open_engine(url: str = "local", jobs: int = 0, purpose: str = "read") -> Engine:
+    """The engine for `url`; `jobs` local workers (0: one per core) for `purpose` (`read`:
+    files, with the memory cap; `render`: reports)."""
     url = check_engine_url(url)
     if url == "local":
         if jobs < 0:
             raise UsageError(f"--jobs must be 0 (one per core) or more, got {jobs}")
-        return LocalEngine(jobs=jobs or cores())
+        return LocalEngine(jobs=jobs or cores(), purpose=purpose)
     return DaskEngine.connect(url)
 
 

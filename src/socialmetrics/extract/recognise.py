@@ -107,6 +107,8 @@ class Recognition:
     warnings: list[str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     proposals: list[Any] = field(default_factory=list)
+    format_cache: tuple[tuple[Any, ...], dict[str, str]] | None = field(default=None, repr=False)
+    """The value signatures of the mapped columns (`validate.drift.column_formats`)."""
     """Drift proposals for unknown headers (see validate.drift)."""
 
     @property

@@ -26,30 +26,35 @@ from socialmetrics.extract.raw import RawFile
 from socialmetrics.extract.readers import read_file
 
 TASKS_PER_WORKER = 500
-"""A worker is replaced after this many files, so that fragmentation never adds up."""
+"""A worker is replaced after this many tasks, so that fragmentation never adds up."""
 
-_pools: dict[int, ProcessPool] = {}
+_pools: dict[tuple[int, str], ProcessPool] = {}
 _pools_pid = 0
 _lock = threading.Lock()
 
 
-def worker_pool(workers: int = 1) -> ProcessPool:
-    """The process's pool of `workers` reading processes, started on first use (and again in
-    a forked child) and reused by every later call."""
+def worker_pool(workers: int = 1, purpose: str = "read") -> ProcessPool:
+    """The process's pool of `workers` processes for `purpose`, started on first use (and again
+    in a forked child) and reused by every later call. Reading workers cap their own memory
+    (`cap_memory`), so other work (reports) gets a pool of its own."""
     global _pools_pid
     with _lock:
         if _pools_pid != os.getpid():
             _pools.clear()
             _pools_pid = os.getpid()
-        pool = _pools.get(workers)
+        pool = _pools.get((workers, purpose))
         if pool is None or not pool.active:
+            # Arrow's jemalloc reserves about 1 GB of address space up front, which RLIMIT_DATA
+            # counts: the workers (spawned with this environment) use the system allocator, and
+            # the cap measures what a file really takes (430 MB for all the real samples)
+            os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
             pool = ProcessPool(
                 max_workers=workers,
                 max_tasks=TASKS_PER_WORKER,
                 initializer=_quiet,
                 context=multiprocessing.get_context("spawn"),
             )
-            _pools[workers] = pool
+            _pools[workers, purpose] = pool
             atexit.register(_stop, pool)
         return pool
 

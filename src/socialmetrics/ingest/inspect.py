@@ -176,6 +176,7 @@ def _inspect(
             result.warnings.append(f"{table.label or 'table'}: could not be normalised ({exc})")
             result.unrecognised.append(rec)
             continue
+        drift.column_formats(rec)  # here, in the worker: the layout comparison needs them
         result.tables.append(canonical)
         result.warnings.extend(f"{table.label or 'table'}: {w}" for w in rec.warnings)
     if not result.tables:

@@ -8,6 +8,7 @@ that month's facts only. Rows are written as one bulk insert per table.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -17,10 +18,11 @@ from socialmetrics.ingest.results import FileOutcome, FileResult, change_json
 from socialmetrics.ingest.tables import (
     client_table,
     fact_tables,
-    layout_changes_table,
-    quarantine_table,
-    source_file_table,
-    source_tables_table,
+    layout_changes_rows,
+    quarantine_rows,
+    rows_table,
+    source_file_rows,
+    source_tables_rows,
 )
 from socialmetrics.model.grains import GRAINS
 from socialmetrics.warehouse import ledger
@@ -58,10 +60,14 @@ def load_client_files(
         seen: dict[str, str] = {}
         known_ids = {fid for fid, _, _ in known}
         batch: dict[str, list[pa.Table]] = {}
+        ledger_rows: dict[str, list[dict[str, Any]]] = {}
 
         def add(name: str, table: pa.Table) -> None:
             if table.num_rows:
                 batch.setdefault(name, []).append(table)
+
+        def add_rows(name: str, rows: list[dict[str, Any]]) -> None:
+            ledger_rows.setdefault(name, []).extend(rows)
 
         for result in results:
             rel = result.source.relative
@@ -102,7 +108,7 @@ def load_client_files(
                 if result.content_hash and result.file_id not in loaded_ids:
                     if result.file_id in known_ids:
                         ledger.forget_file(wh, result.file_id)
-                    add("source_files", source_file_table(result, load_id, now))
+                    add_rows("source_files", source_file_rows(result, load_id, now))
                 continue
             if result.file_id in seen:
                 outcome.changes = []
@@ -125,17 +131,21 @@ def load_client_files(
                     ledger.forget_file(wh, result.file_id)
                 else:
                     ledger.forget_file(wh, result.file_id, keep_facts=True)
-            for name, parts in fact_tables(result, load_id, month).items():
+            facts = result.facts if month is None and result.facts is not None else None
+            for name, parts in (facts or fact_tables(result, load_id, month)).items():
                 for part in parts:
                     add(name, part)
             outcome.rows_loaded = _rows_loaded(result, month)
             outcome.rows_quarantined = result.problems
-            add("quarantine", quarantine_table(result, load_id))
-            add("source_files", source_file_table(result, load_id, now))
-            add("source_tables", source_tables_table(result, load_id))
-            add("layout_changes", layout_changes_table(result, client.client_id, load_id))
+            add_rows("quarantine", quarantine_rows(result, load_id))
+            add_rows("source_files", source_file_rows(result, load_id, now))
+            add_rows("source_tables", source_tables_rows(result, load_id))
+            add_rows("layout_changes", layout_changes_rows(result, client.client_id, load_id))
         if retire_missing and month is None:
             outcomes += _retire_missing(wh, client.client_id, known, results, load_id, now)
+        for name, rows in ledger_rows.items():
+            if rows:
+                add(name, rows_table(name, rows))
         for name, tables in batch.items():  # one bulk insert per table per client
             wh.insert_arrow(name, pa.concat_tables(tables))
         if any(o.action in ("loaded", "replaced", "retired") for o in outcomes) or month:

@@ -17,6 +17,7 @@ import math
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from socialmetrics.extract.discover import SourceFile
 from socialmetrics.extract.worker import cap_memory, failure
 from socialmetrics.ingest.inspect import Rules, error_result, inspect_source
 from socialmetrics.ingest.results import FileResult
+from socialmetrics.ingest.tables import fact_tables
 
 CHUNK_FILES = 16
 """Most files in one task: enough to make the per-task cost small, few enough to spread."""
@@ -53,14 +55,19 @@ class _HistoryProbe:
         return {}
 
 
-def inspect_chunk(tasks: list[Task], rules: Rules, capped: bool) -> list[tuple[FileResult, bool]]:
-    """In a worker: inspect each file (read in this process), and whether it needs history."""
+def inspect_chunk(
+    tasks: list[Task], rules: Rules, capped: bool, load_id: str
+) -> list[tuple[FileResult, bool]]:
+    """In a worker: inspect each file (read in this process) and shape its rows as the
+    warehouse's Arrow tables for load `load_id`; and whether it needs history."""
     if capped:
         cap_memory(rules.limits)
     out = []
     for task in tasks:
         probe = _HistoryProbe()
         result = inspect_source(task.source, rules, task.client, probe, isolated=False)
+        if result.tables and not probe.called:
+            result.facts = fact_tables(result, load_id)
         out.append((result, probe.called))
     return out
 
@@ -71,42 +78,58 @@ def chunk_size(files: int, workers: int) -> int:
 
 
 def inspect_all(
-    tasks: Sequence[Task], rules: Rules, engine: Engine
+    tasks: Sequence[Task], rules: Rules, engine: Engine, load_id: str
 ) -> Iterator[tuple[FileResult, bool]]:
-    """(result, needs the warehouse history) of every task, in the order of `tasks`."""
+    """(result, needs the warehouse history) of every task, in the order of `tasks`; the
+    results carry their rows shaped for load `load_id`."""
     size = chunk_size(len(tasks), engine.jobs)
     chunks = (list(tasks[i : i + size]) for i in range(0, len(tasks), size))
     in_flight: deque[tuple[list[Task], Future[Any]]] = deque()
 
     def submit(chunk: list[Task]) -> None:
         timeout = rules.limits.seconds_per_file * len(chunk)
-        future = engine.submit(inspect_chunk, chunk, rules, engine.caps_workers, timeout=timeout)
+        future = engine.submit(
+            inspect_chunk, chunk, rules, engine.caps_workers, load_id, timeout=timeout
+        )
         in_flight.append((chunk, future))
 
     for chunk in chunks:
         submit(chunk)
         if len(in_flight) >= engine.jobs * CHUNKS_PER_WORKER:
-            yield from _results(*in_flight.popleft(), rules, engine)
+            yield from _results(*in_flight.popleft(), rules, engine, load_id)
     while in_flight:
-        yield from _results(*in_flight.popleft(), rules, engine)
+        yield from _results(*in_flight.popleft(), rules, engine, load_id)
 
 
 def _results(
-    chunk: list[Task], future: Future[Any], rules: Rules, engine: Engine
+    chunk: list[Task],
+    future: Future[Any],
+    rules: Rules,
+    engine: Engine,
+    load_id: str,
+    retried: bool = False,
 ) -> Iterator[tuple[FileResult, bool]]:
     timeout = rules.limits.seconds_per_file * len(chunk)
+
+    def again(tasks: list[Task], retry: bool) -> Iterator[tuple[FileResult, bool]]:
+        single = engine.submit(
+            inspect_chunk, tasks, rules, engine.caps_workers, load_id, timeout=timeout
+        )
+        yield from _results(tasks, single, rules, engine, load_id, retry)
+
     try:
         results: list[tuple[FileResult, bool]] = future.result(timeout=timeout + 60)
     except Exception as exc:  # a worker's failure costs its files only
         future.cancel()
-        if len(chunk) == 1:
+        if isinstance(exc, BrokenProcessPool) and not retried:
+            # the pool broke (a worker died between tasks), not because of these files: once
+            # more, in the fresh pool the engine starts
+            yield from again(chunk, True)
+        elif len(chunk) == 1:
             error: FileReadError = failure(chunk[0].source.path, exc, rules.limits)
             yield error_result(chunk[0].source, error), False
-            return
-        for task in chunk:  # one at a time: only the guilty file fails
-            single = engine.submit(
-                inspect_chunk, [task], rules, engine.caps_workers, timeout=timeout / len(chunk)
-            )
-            yield from _results([task], single, rules, engine)
+        else:
+            for task in chunk:  # one at a time: only the guilty file fails
+                yield from again([task], retried)
         return
     yield from results

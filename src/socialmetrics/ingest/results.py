@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
+import pyarrow as pa
+
 from socialmetrics.extract.discover import SourceFile
 from socialmetrics.extract.recognise import Recognition
 from socialmetrics.transform.canonical import CanonicalTable, period_from_name
@@ -39,6 +41,9 @@ class FileResult:
     encoding: str | None = None
     already_loaded: bool = False
     """Known from the ledger to be loaded with these bytes: not read in this run."""
+    facts: dict[str, list[pa.Table]] | None = field(default=None, repr=False)
+    """The rows shaped as the warehouse's fact tables, where the file was inspected (a
+    worker) for this run's load; None: shaped at load time."""
 
     @property
     def path(self) -> Path:

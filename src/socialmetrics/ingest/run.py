@@ -22,7 +22,7 @@ from socialmetrics.ingest.history import WarehouseHistory, last_layout
 from socialmetrics.ingest.inspect import Rules, inspect_source
 from socialmetrics.ingest.load import load_client_files
 from socialmetrics.ingest.parallel import Task, inspect_all
-from socialmetrics.ingest.passes import detect_changes, mark_superseded
+from socialmetrics.ingest.passes import detect_changes
 from socialmetrics.ingest.results import FileResult, IngestSummary
 from socialmetrics.ingest.unchanged import already_loaded
 from socialmetrics.specs.registry import Registry
@@ -135,7 +135,7 @@ def _ingest_locked(
     clients, tasks = _plan_clients(wh, project, plan, bounds, summary)
     engine = engine_for() if tasks else None  # a no-change run starts no worker
     try:
-        stream = inspect_all(tasks, rules, engine) if engine else iter(())
+        stream = inspect_all(tasks, rules, engine, summary.load_id) if engine else iter(())
         _inspect_and_load(wh, summary, clients, stream, rules, bounds, strict, retire, progress)
     finally:
         if engine is not None:
@@ -200,8 +200,9 @@ def _inspect_and_load(
                 progress("file", f"{settings.client_id}/{source.relative}", None)
             if result is None:
                 result, needs_history = next(stream)
-                if needs_history:  # a drifted file: its renames are checked against history
-                    result = inspect_source(source, rules, settings, history)
+                if needs_history:  # a drifted file: its renames are checked against history.
+                    # A worker has just read it within the caps: read here, not in another.
+                    result = inspect_source(source, rules, settings, history, isolated=False)
                 history.learn(result)
             if progress:
                 progress("done", source.relative, result)
@@ -210,7 +211,6 @@ def _inspect_and_load(
                 if start and end and (end < bounds[0] or start > bounds[1]):
                     continue
             results.append(result)
-        mark_superseded(results)
         detect_changes(
             results, functools.partial(last_layout, wh, settings.client_id), rules.acknowledged
         )

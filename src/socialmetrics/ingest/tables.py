@@ -1,8 +1,8 @@
-"""Canonical tables -> Arrow tables in the warehouse's exact shape, built once per file.
+"""Canonical tables -> Arrow tables in the warehouse's exact shape.
 
-Facts carry their lineage (file, sheet, row, load); the ledger rows (source files, their
-tables, quarantine, layout changes, client settings) are built here too, so loading is only
-bulk inserts.
+Facts carry their lineage (file, sheet, row, load) and are shaped once per file table; the
+ledger rows (source files, their tables, quarantine, layout changes) are built here as rows and
+shaped once per client and table (`rows_table`), so loading is only bulk inserts.
 """
 
 from __future__ import annotations
@@ -22,11 +22,8 @@ from socialmetrics.model import (
     AUDIENCE_COLUMNS,
     CLIENT_COLUMNS,
     COMPETITOR_COLUMNS,
-    LAYOUT_CHANGE_COLUMNS,
     POST_SNAPSHOT_COLUMNS,
-    QUARANTINE_COLUMNS,
-    SOURCE_FILE_COLUMNS,
-    SOURCE_TABLE_COLUMNS,
+    TABLES,
     Column,
 )
 from socialmetrics.model.grains import FACT_DATE_COLUMNS
@@ -172,8 +169,8 @@ def fact_tables(
     return out
 
 
-def quarantine_table(result: FileResult, load_id: str) -> pa.Table:
-    rows = [
+def quarantine_rows(result: FileResult, load_id: str) -> list[dict[str, Any]]:
+    return [
         {
             "client_id": result.source.client_id,
             "platform": t.platform,
@@ -189,10 +186,9 @@ def quarantine_table(result: FileResult, load_id: str) -> pa.Table:
         for t in result.tables
         for p in t.problems
     ]
-    return _rows_table(rows, QUARANTINE_COLUMNS)
 
 
-def source_file_table(result: FileResult, load_id: str, now: dt.datetime) -> pa.Table:
+def source_file_rows(result: FileResult, load_id: str, now: dt.datetime) -> list[dict[str, Any]]:
     start, end = result.period
     row = {
         "file_id": result.file_id,
@@ -213,10 +209,10 @@ def source_file_table(result: FileResult, load_id: str, now: dt.datetime) -> pa.
         "load_id": load_id,
         "loaded_at": now,
     }
-    return _rows_table([row], SOURCE_FILE_COLUMNS)
+    return [row]
 
 
-def source_tables_table(result: FileResult, load_id: str) -> pa.Table:
+def source_tables_rows(result: FileResult, load_id: str) -> list[dict[str, Any]]:
     """The ledger's view of each table: the same facts `check --json` reports."""
     rows = []
     for i, t in enumerate(result.tables):
@@ -240,12 +236,12 @@ def source_tables_table(result: FileResult, load_id: str) -> pa.Table:
                 "load_id": load_id,
             }
         )
-    return _rows_table(rows, SOURCE_TABLE_COLUMNS)
+    return rows
 
 
-def layout_changes_table(result: FileResult, client_id: str, load_id: str) -> pa.Table:
+def layout_changes_rows(result: FileResult, client_id: str, load_id: str) -> list[dict[str, Any]]:
     through = result.exported_through
-    rows = [
+    return [
         {
             "client_id": client_id,
             "platform": t.platform,
@@ -262,7 +258,12 @@ def layout_changes_table(result: FileResult, client_id: str, load_id: str) -> pa
         for t in result.tables
         for c in t.changes
     ]
-    return _rows_table(rows, LAYOUT_CHANGE_COLUMNS)
+
+
+def rows_table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
+    """A ledger table's rows (of one client's load, all files at once) as one Arrow table in
+    the warehouse table's exact shape: one conversion per table, not per file."""
+    return _rows_table(rows, TABLES[name])
 
 
 def client_table(client: ClientSettings, now: dt.datetime) -> pa.Table:

@@ -53,7 +53,7 @@ def write_reports(
     if url == "local" and (len(folders) <= 1 or jobs == 1):  # no worker is worth starting
         outcomes = [render_client(project, f, month, language, wanted) for f in folders]
     else:
-        engine = open_engine(url, jobs)
+        engine = open_engine(url, jobs, purpose="render")
         try:
             futures = [
                 engine.submit(render_client, project, f, month, language, wanted, timeout=None)

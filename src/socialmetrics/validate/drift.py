@@ -278,18 +278,28 @@ def _apply(rec: Recognition, spec: Spec, proposal: Proposal) -> None:
 # comparison
 
 
+def column_formats(rec: Recognition) -> dict[str, str]:
+    """The value signature of each mapped column, computed once per mapping (where the file
+    is inspected: a worker) and kept on the recognition for the comparison and the ledger."""
+    key = tuple((c.canonical, c.index) for c in rec.columns if c.canonical)
+    if rec.format_cache is None or rec.format_cache[0] != key:
+        rows = rec.data_rows
+        formats = {
+            c.canonical: signature([r[c.index] if c.index < len(r) else "" for r in rows])
+            for c in rec.columns
+            if c.canonical
+        }
+        rec.format_cache = (key, formats)
+    return dict(rec.format_cache[1])
+
+
 def snapshot(rec: Recognition) -> LayoutSnapshot:
     """This table's layout, as the ledger stores it for next month's comparison."""
     header = rec.table.rows[rec.header_row] if rec.table.rows else []
-    rows = rec.data_rows
-    formats = {}
-    for c in rec.columns:
-        if c.canonical:
-            formats[c.canonical] = signature([r[c.index] if c.index < len(r) else "" for r in rows])
     return LayoutSnapshot(
         headers=[h for h in header if h.strip()],
         mapping={c.header: c.canonical for c in rec.columns if c.canonical},
-        formats=formats,
+        formats=column_formats(rec),
         exact_known=rec.layout_exact,
     )
 
