@@ -57,7 +57,9 @@ def read_export(path: Path) -> dict[str, pd.DataFrame]:
 
 def main(agency: Path, out: Path) -> dict[str, float]:
     files = sorted(
-        p for p in (agency / "clients").rglob("*") if p.suffix.lower() in (".csv", ".xlsx", ".xls")
+        p
+        for p in (agency / "clients").rglob("*")
+        if p.suffix.lower() in (".csv", ".xlsx", ".xls", ".zip")
     )
     parts: list[pd.DataFrame] = []
     failed = 0
