@@ -77,6 +77,7 @@ class DaskEngine:
     address: str
     client: Any = field(repr=False)
     jobs: int = 1
+    executor: Any = field(default=None, repr=False)
     caps_workers: bool = False
 
     @classmethod
@@ -103,8 +104,9 @@ class DaskEngine:
         return cls(url=url, address=address, client=client, jobs=threads)
 
     def submit(self, fn: Callable[..., Any], *args: Any, timeout: float | None) -> Future[Any]:
-        executor = self.client.get_executor(pure=False)
-        future: Future[Any] = executor.submit(in_worker, extra_folders(), fn, *args)
+        if self.executor is None:
+            self.executor = self.client.get_executor(pure=False)
+        future: Future[Any] = self.executor.submit(in_worker, extra_folders(), fn, *args)
         return future
 
     def close(self) -> None:

@@ -9,6 +9,8 @@ others.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -105,13 +107,15 @@ def inspect_file(
 def error_result(source: SourceFile, error: FileReadError) -> FileResult:
     """The result of a file that could not be read (a note that could not: skipped)."""
     result = FileResult(source=source, status="error", message=_error_text(error))
-    try:  # on record in the ledger like any failed file
-        stat = source.path.stat()
-        result.size, result.modified = stat.st_size, modified_time(stat)
-        result.content_hash = content_hash(source.path)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # on record in the ledger like any failed file
+        _fingerprint(result, source.path.stat())
     return _as_note(source, result)
+
+
+def _fingerprint(result: FileResult, stat: os.stat_result) -> None:
+    """Size, modification time and content hash: what the ledger knows a file by."""
+    result.size, result.modified = stat.st_size, modified_time(stat)
+    result.content_hash = content_hash(result.source.path)
 
 
 def _error_text(exc: FileReadError) -> str:
@@ -150,8 +154,7 @@ def _inspect(
         stat = path.stat()
         result.size = stat.st_size
         limits.check_size(path, stat.st_size)
-        result.modified = modified_time(stat)
-        result.content_hash = content_hash(path)
+        _fingerprint(result, stat)
         raw = read_isolated(path, limits) if isolated else read_file(path, limits)
     except FileReadError as exc:
         result.status, result.message = "error", _error_text(exc)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from socialmetrics import months
-from socialmetrics.compute import Engine, check_engine_url, open_engine
+from socialmetrics.compute import Engine, open_engine
 from socialmetrics.config import ClientSettings, Project, load_client
 from socialmetrics.errors import SocialMetricsError, UsageError, WarehouseError
 from socialmetrics.extract.discover import SourceFile, client_folders, files_in
@@ -80,7 +80,7 @@ def ingest(
                 f"no client folder {client!r} in {project.clients_dir}; clients: {names}"
             )
     rules = Rules.for_project(project, registry)
-    engine_url = check_engine_url(str(project.get("compute.engine")))
+    engine_url = str(project.get("compute.engine"))  # checked when the project loaded
     jobs = int(project.get("compute.jobs")) if jobs is None else jobs
     own = warehouse is None
     wh = warehouse or connect(project.warehouse_url, project.root)
