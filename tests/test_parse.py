@@ -11,7 +11,10 @@ from socialmetrics.transform import parse
 
 
 def _one(parser_factory, text: str, **kwargs):  # type: ignore[no-untyped-def]
-    values, failed = parse.parse_series(pl.Series("v", [text]), parser_factory("v", **kwargs))
+    if parser_factory is parse.numbers:
+        values, failed = parse.number_series(pl.Series("v", [text]), **kwargs)
+    else:
+        values, failed = parse.parse_series(pl.Series("v", [text]), parser_factory("v", **kwargs))
     return values[0], failed[0]
 
 
@@ -41,7 +44,7 @@ def test_date_takes_the_day_of_meta_t01_artefact() -> None:
 
 @pytest.mark.parametrize("text", ["", "-", "N/A", "NA"])
 def test_missing_is_null_not_failure(text: str) -> None:
-    assert _one(parse.number, text) == (None, False)
+    assert _one(parse.numbers, text) == (None, False)
     assert _one(parse.timestamp, text) == (None, False)
 
 
@@ -66,7 +69,7 @@ def test_numbers_decimal_mark_per_column(
 ) -> None:
     frame = pl.DataFrame({"v": values})
     comma = "v" in parse.decimal_comma_columns(frame, ["v"], language)
-    out = frame.select(parse.number("v", decimal_comma=comma).value)["v"].to_list()
+    out = parse.number_series(frame["v"], decimal_comma=comma)[0].to_list()
     assert out == pytest.approx(expected)
 
 
@@ -77,24 +80,24 @@ def test_numbers_decimal_mark_per_column(
 def test_rates_become_fractions(values: list[str], expected: list[float]) -> None:
     frame = pl.DataFrame({"v": values})
     comma = "v" in parse.decimal_comma_columns(frame, ["v"], "en")
-    out = frame.select(parse.number("v", decimal_comma=comma, rate=True).value)["v"].to_list()
+    out = parse.number_series(frame["v"], decimal_comma=comma, rate=True)[0].to_list()
     assert out == pytest.approx(expected)
 
 
 def test_percent_on_a_count_fails_instead_of_dividing() -> None:
-    assert _one(parse.number, "12%") == (None, True)
+    assert _one(parse.numbers, "12%") == (None, True)
 
 
 @pytest.mark.parametrize(
     ("text", "failed"), [("-3", True), ("2.5", True), ("4", False), ("4.0", False)]
 )
 def test_counts_must_be_whole_and_not_negative(text: str, failed: bool) -> None:
-    assert _one(parse.number, text, count=True)[1] is failed
+    assert _one(parse.numbers, text, count=True)[1] is failed
 
 
 def test_dash_means_zero_for_paid_parts() -> None:
-    assert _one(parse.number, "-", dash_zero=True) == (0.0, False)
-    assert _one(parse.number, "-") == (None, False)
+    assert _one(parse.numbers, "-", dash_zero=True) == (0.0, False)
+    assert _one(parse.numbers, "-") == (None, False)
 
 
 def test_ids_stay_text_and_scientific_notation_fails() -> None:

@@ -47,16 +47,24 @@ POLARS_TYPES: dict[str, pl.DataType] = {
 POST_TABLE_COLUMNS = {c.name for c in POST_SNAPSHOT_COLUMNS}
 
 
-def _shape(frame: pl.DataFrame, columns: tuple[Column, ...]) -> pa.Table:
+def _shape(
+    frame: pl.DataFrame | pl.LazyFrame, columns: tuple[Column, ...], present: set[str] | None = None
+) -> pa.Table:
+    """Rows -> an Arrow table in the warehouse table's exact shape (one query for a lazy
+    frame; `present`: its column names, when known without planning it)."""
+    if present is None:
+        present = set(frame.columns) if isinstance(frame, pl.DataFrame) else set()
     exprs = []
     for col in columns:
         dtype = POLARS_TYPES[col.sql_type]
-        if col.name in frame.columns:
+        if col.name in present:
             exprs.append(pl.col(col.name).cast(dtype, strict=False).alias(col.name))
         else:
             exprs.append(pl.lit(None, dtype=dtype).alias(col.name))
     return (
-        frame.select(exprs)
+        frame.lazy()
+        .select(exprs)
+        .collect()
         .to_arrow()
         .cast(pa.schema([pa.field(c.name, ARROW_TYPES[c.sql_type]) for c in columns]))
     )
@@ -68,17 +76,18 @@ def _rows_table(rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> pa.T
     return _shape(frame, columns)
 
 
-def _lineage(
-    frame: pl.DataFrame, result: FileResult, table: CanonicalTable, load_id: str
-) -> pl.DataFrame:
-    return frame.with_columns(
+LINEAGE = ("client_id", "platform", "source_file_id", "source_sheet", "load_id")
+
+
+def _lineage(result: FileResult, table: CanonicalTable, load_id: str) -> list[pl.Expr]:
+    return [
         pl.lit(result.source.client_id).alias("client_id"),
         pl.lit(table.platform).alias("platform"),
         pl.lit(result.file_id).alias("source_file_id"),
         pl.lit(table.sheet, dtype=pl.String).alias("source_sheet"),
         pl.lit(load_id).alias("load_id"),
         pl.lit(result.exported_through, dtype=pl.Date).alias("exported_through"),
-    )
+    ]
 
 
 def _merge_extra(frame: pl.DataFrame, known: list[str]) -> pl.Series:
@@ -95,77 +104,91 @@ def _merge_extra(frame: pl.DataFrame, known: list[str]) -> pl.Series:
     return pl.Series("extra", out, dtype=pl.String)
 
 
+Shaping = tuple[pl.LazyFrame, tuple[Column, ...], set[str]]
+"""A warehouse table's rows still to compute: the plan, the table's columns, the plan's."""
+
+
+def _file_table_plans(table: CanonicalTable, lineage: list[pl.Expr]) -> dict[str, Shaping]:
+    """What one canonical table becomes, per warehouse table, as lazy plans: shaping a small
+    file's table is then one query per warehouse table, not one per step."""
+    source = table.frame
+    present = {*source.columns, *LINEAGE, "exported_through"}
+    if table.kind == "posts":
+        known = [
+            c
+            for c in source.columns
+            if c not in POST_TABLE_COLUMNS and c not in ("extra", "exported_through")
+        ]
+        if known:
+            source = source.with_columns(_merge_extra(source, known))
+        return {
+            "post_snapshots": (source.lazy().with_columns(lineage), POST_SNAPSHOT_COLUMNS, present)
+        }
+    frame = source.lazy().with_columns(lineage)
+    if table.kind == "competitors":
+        return {"competitor_snapshots": (frame, COMPETITOR_COLUMNS, present)}
+    if table.kind == "audience":
+        plans = {"audience_snapshots": (frame, AUDIENCE_COLUMNS, present)}
+        if (source["dimension"] == "total").any():  # Meta's "IG_ACCOUNT,FOLLOW,UNIQUE_USERS":
+            total = frame.filter(  # the audience size
+                (pl.col("dimension") == "total")
+                & (pl.col("audience") == "followers")
+                & pl.col("metric").is_null()
+            ).select(
+                pl.exclude("value", "as_of_date", "metric"),
+                pl.col("as_of_date").alias("date"),
+                pl.lit("followers_total").alias("metric"),
+                pl.col("value"),
+            )
+            plans["account_daily_facts"] = (
+                total,
+                ACCOUNT_FACT_COLUMNS,
+                present | {"date", "metric"},
+            )
+        return plans
+    metrics = [
+        c
+        for c, t in source.schema.items()
+        if c not in ("date", "source_row") and t in (pl.Float64, pl.Int64)
+    ]
+    keys = [
+        *("client_id", "platform", "date", "source_file_id", "source_sheet", "source_row"),
+        *("load_id", "exported_through"),
+    ]
+    plans = {
+        "account_daily_extra": (
+            frame.filter(pl.col("extra").is_not_null()),
+            ACCOUNT_EXTRA_COLUMNS,
+            present,
+        )
+    }
+    if metrics:
+        long = (
+            frame.select([*keys, *[pl.col(m).cast(pl.Float64) for m in metrics]])
+            .unpivot(index=keys, on=metrics, variable_name="metric", value_name="value")
+            .filter(pl.col("value").is_not_null())
+        )
+        plans = {
+            "account_daily_facts": (long, ACCOUNT_FACT_COLUMNS, {*keys, "metric", "value"})
+        } | plans
+    return plans
+
+
 def fact_tables(
     result: FileResult, load_id: str, month: tuple[dt.date, dt.date] | None = None
 ) -> dict[str, list[pa.Table]]:
     """The file's rows as Arrow tables per warehouse table, optionally limited to a month."""
     out: dict[str, list[pa.Table]] = {}
     for table in result.tables:
-        frame = _lineage(table.frame, result, table, load_id)
-        if table.kind == "posts":
-            known = [
-                c
-                for c in frame.columns
-                if c not in POST_TABLE_COLUMNS and c not in ("extra", "exported_through")
-            ]
-            if known:
-                frame = frame.with_columns(_merge_extra(frame, known))
-            tables = {"post_snapshots": (frame, POST_SNAPSHOT_COLUMNS)}
-        elif table.kind == "competitors":
-            tables = {"competitor_snapshots": (frame, COMPETITOR_COLUMNS)}
-        elif table.kind == "audience":
-            tables = {"audience_snapshots": (frame, AUDIENCE_COLUMNS)}
-            total = frame.filter(
-                (pl.col("dimension") == "total")
-                & (pl.col("audience") == "followers")
-                & pl.col("metric").is_null()
-            )
-            if total.height:  # Meta's "IG_ACCOUNT,FOLLOW,UNIQUE_USERS": the audience size
-                tables["account_daily_facts"] = (
-                    total.select(
-                        pl.exclude("value", "as_of_date", "metric"),
-                        pl.col("as_of_date").alias("date"),
-                        pl.lit("followers_total").alias("metric"),
-                        pl.col("value"),
-                    ),
-                    ACCOUNT_FACT_COLUMNS,
-                )
-        else:
-            metrics = [
-                c
-                for c, t in table.frame.schema.items()
-                if c not in ("date", "source_row") and t in (pl.Float64, pl.Int64)
-            ]
-            keys = [
-                "client_id",
-                "platform",
-                "date",
-                "source_file_id",
-                "source_sheet",
-                "source_row",
-                "load_id",
-                "exported_through",
-            ]
-            long = (
-                frame.select([*keys, *[pl.col(m).cast(pl.Float64) for m in metrics]])
-                .unpivot(index=keys, on=metrics, variable_name="metric", value_name="value")
-                .filter(pl.col("value").is_not_null())
-                if metrics
-                else frame.head(0)
-            )
-            tables = {
-                "account_daily_facts": (long, ACCOUNT_FACT_COLUMNS),
-                "account_daily_extra": (
-                    frame.filter(pl.col("extra").is_not_null()),
-                    ACCOUNT_EXTRA_COLUMNS,
-                ),
-            }
-        for name, (data, columns) in tables.items():
-            if month is not None and FACT_DATE_COLUMNS[name] in data.columns:
-                col = pl.col(FACT_DATE_COLUMNS[name])
-                data = data.filter(col.is_between(month[0], month[1]))
-            if data.height:
-                out.setdefault(name, []).append(_shape(data, columns))
+        if table.frame.height == 0:
+            continue
+        plans = _file_table_plans(table, _lineage(result, table, load_id))
+        for name, (plan, columns, present) in plans.items():
+            if month is not None and FACT_DATE_COLUMNS[name] in present:
+                plan = plan.filter(pl.col(FACT_DATE_COLUMNS[name]).is_between(month[0], month[1]))
+            shaped = _shape(plan, columns, present)
+            if shaped.num_rows:
+                out.setdefault(name, []).append(shaped)
     return out
 
 

@@ -104,12 +104,9 @@ def normalise_audience(rec: Recognition, context: FileContext) -> CanonicalTable
     if value_spec is not None and value_spec.type == "rate":
         is_count, percent_unit = False, value_spec.unit == "percent"
     raw_values = pl.DataFrame({"value": [r[2] for r in records]}, schema={"value": pl.String})
-    comma = "value" in parse.decimal_comma_columns(raw_values, ["value"], rec.language)
-    parser = parse.number(
-        "value", decimal_comma=comma, rate=not is_count, percent_unit=percent_unit, count=is_count
-    )
-    result = raw_values.select(parser.value.alias("v"), parser.failed.alias("f"))
-    values, failed = result["v"], result["f"]
+    flags = parse.NumberFlags(rate=not is_count, percent_unit=percent_unit, count=is_count)
+    typed = parse.numbers(raw_values, {"value": flags}, rec.language)
+    values, failed = typed["value"], typed["value" + parse.FAILED]
     as_of, rule = audience_date(context)
     frame = pl.DataFrame(
         {

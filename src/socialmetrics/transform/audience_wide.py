@@ -68,8 +68,8 @@ def normalise_audience_wide(rec: Recognition, context: FileContext) -> Canonical
         value_name="raw",
     )
     long = long.filter(pl.col("raw").cast(pl.String).str.strip_chars() != "")
-    value = parse.number("raw")
-    long = long.with_columns(value.value.alias("value"), value.failed.alias("failed"))
+    values, failed = parse.number_series(long["raw"])
+    long = long.with_columns(values.alias("value"), failed.alias("failed"))
     for row in long.filter(pl.col("failed")).iter_rows(named=True):
         problems.append(
             Problem(

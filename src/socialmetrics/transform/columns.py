@@ -99,12 +99,11 @@ def raw_frame(rec: Recognition) -> pl.DataFrame:
     return frame.with_columns(pl.Series("source_row", rec.data_row_numbers, dtype=pl.Int64))
 
 
-def _number_flags(match: ColumnMatch, decimal_comma: bool) -> parse.NumberFlags:
+def _number_flags(match: ColumnMatch) -> parse.NumberFlags:
     col = match.spec_column
     if col is None:  # a chart's value column: the title says which metric it is
-        return parse.NumberFlags(decimal_comma=decimal_comma, rate=True)
+        return parse.NumberFlags(rate=True)
     return parse.NumberFlags(
-        decimal_comma=decimal_comma,
         dash_zero=col.dash == "zero",
         rate=col.type == "rate",
         percent_unit=col.unit == "percent",
@@ -180,16 +179,23 @@ def parse_columns(
         for m, name in wanted
         if m.spec_column is None or m.spec_column.type in ("count", "rate", "number")
     ]
-    commas = parse.decimal_comma_columns(raw, [name for _, name in numeric], rec.language)
-    flags = {name: _number_flags(m, name in commas) for m, name in numeric}
+    flags = {name: _number_flags(m) for m, name in numeric}
     others = [(m, name, _parser(m, name)) for m, name in wanted if name not in flags]
-    parsed = raw.select(
-        pl.col("source_row"),
-        *[p.value.alias(m.canonical) for m, _, p in others],  # type: ignore[arg-type]
-        *[p.failed.alias(f"{m.canonical}{parse.FAILED}") for m, _, p in others],
+    parsed = (  # values first, then their failure flags from the values' columns
+        raw.lazy()
+        .with_columns(p.value.alias(str(m.canonical)) for m, _, p in others)
+        .select(
+            pl.col("source_row"),
+            *[pl.col(str(m.canonical)) for m, _, _ in others],
+            *[
+                p.failed_given(name, pl.col(str(m.canonical))).alias(f"{m.canonical}{parse.FAILED}")
+                for m, name, p in others
+            ],
+        )
+        .collect()
     )
     if flags:
-        typed = parse.numbers(raw, flags)
+        typed = parse.numbers(raw, flags, rec.language)
         names = {str(m.canonical): name for m, name in numeric}
         parsed = parsed.with_columns(
             *[typed[name].alias(c) for c, name in names.items()],

@@ -32,7 +32,7 @@ def _dates(values: list[str]) -> list[object]:
 
 def _number(value: str) -> float | None:
     series = pl.Series("v", [value], dtype=pl.String)
-    return parse.parse_series(series, parse.number("v"))[0][0]  # type: ignore[no-any-return]
+    return parse.number_series(series)[0][0]  # type: ignore[no-any-return]
 
 
 def linkedin_creator_followers(table: CanonicalTable) -> None:
