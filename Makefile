@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench clean help new-platform docs
+.PHONY: install demo test lint format bench clean help new-platform docs i18n
 
 help:
 	@echo "make demo   - install, generate the demo agency and load it (DuckDB)"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench  - ingest, query and report benchmarks at 20 clients (see benchmarks/README.md)"
 	@echo "make new-platform NAME=tiktok - start a platform folder from the template"
 	@echo "make docs   - regenerate the generated tables of docs/ (settings, specs)"
+	@echo "make i18n   - extract the report's texts, update every catalog, compile them"
 
 $(UV):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialmetrics needs Python 3.11 or newer")'
@@ -38,8 +39,8 @@ test: install
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks hatch_build.py
+	$(BIN)/ruff format --check src tests benchmarks hatch_build.py
 	$(BIN)/mypy
 
 format: install
@@ -54,6 +55,9 @@ bench: install
 
 docs: install
 	$(BIN)/python -m socialmetrics.docgen docs/configuration.md docs/platforms.md docs/warehouse.md
+
+i18n: install
+	$(BIN)/python -m socialmetrics.report.catalogs all
 
 new-platform: install
 	@test -n "$(NAME)" || { echo "usage: make new-platform NAME=<platform id>"; exit 2; }

@@ -3,11 +3,14 @@
 Phases, each in its own process (so peak RSS is its own), on the warehouse that
 `bench_ingest.py` loaded (benchmarks/out/agency-<N>x13/bench.duckdb):
 
-- baseline: the marts alone (every query a report needs, no rendering);
-- html+xlsx: marts + HTML + Excel files;
-- pdf: marts + HTML + PDF (WeasyPrint).
+- baseline: the marts alone (every query a report needs, no rendering), one process;
+- html+xlsx: marts + charts + HTML + Excel files;
+- pdf: marts + charts + HTML + PDF (WeasyPrint).
 
-    python benchmarks/bench_report.py --clients 100
+The rendering phases run with `--jobs` workers (default 1: the cost of one client on one core;
+0: one per core, the default of `socialmetrics report`). CPU seconds include the workers'.
+
+    python benchmarks/bench_report.py --clients 100 --jobs 0
 """
 
 from __future__ import annotations
@@ -24,13 +27,16 @@ OUT = Path(__file__).resolve().parent / "out"
 MONTH = "2026-10"
 
 
-def _phase(name: str, project: Path) -> dict[str, float]:
+def _phase(name: str, project: Path, jobs: int) -> dict[str, float]:
     from socialmetrics.config import load_client, load_project
     from socialmetrics.extract.discover import client_folders
     from socialmetrics.report.data import build_report
     from socialmetrics.warehouse.base import connect
 
-    proj = load_project(project, {"warehouse.url": f"duckdb:///{project / 'bench.duckdb'}"})
+    proj = load_project(
+        project,
+        {"warehouse.url": f"duckdb:///{project / 'bench.duckdb'}", "compute.jobs": jobs},
+    )
     formats = {"baseline": (), "html+xlsx": ("html", "xlsx"), "pdf": ("pdf",)}[name]
     folders = client_folders(proj.clients_dir)
     start = time.perf_counter()
@@ -44,12 +50,13 @@ def _phase(name: str, project: Path) -> dict[str, float]:
             for folder in folders:
                 build_report(wh, load_client(folder, proj), MONTH)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     return {
         "clients": len(folders),
         "seconds": seconds,
         "per_client": seconds / len(folders),
-        "peak_mb": peak,
+        "cpu_seconds": sum(u.ru_utime + u.ru_stime for u in usage),
+        "peak_mb": max(u.ru_maxrss for u in usage) / 1024.0,
     }
 
 
@@ -58,29 +65,33 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--phase")
     parser.add_argument("--project", type=Path)
+    parser.add_argument("--jobs", type=int, default=1, help="report workers (0: one per core)")
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(_phase(args.phase, args.project)))
+        print(json.dumps(_phase(args.phase, args.project, args.jobs)))
         return
     project = OUT / f"agency-{args.clients}x13"
     if not (project / "bench.duckdb").exists():
         sys.exit(f"run benchmarks/bench_ingest.py --clients {args.clients} first")
     results = {}
     for name in ("baseline", "html+xlsx", "pdf"):
+        command = [sys.executable, __file__, "--phase", name, "--project", str(project)]
         out = subprocess.run(
-            [sys.executable, __file__, "--phase", name, "--project", str(project)],
+            [*command, "--jobs", str(args.jobs)],
             capture_output=True,
             text=True,
             check=True,
         )
         results[name] = json.loads(out.stdout.strip().splitlines()[-1])
-    (OUT / f"report-results-{args.clients}.json").write_text(json.dumps(results, indent=2))
-    print("| run | clients | seconds | s/client | peak MB |")
-    print("|---|---|---|---|---|")
+    name = f"report-results-{args.clients}-jobs{args.jobs}.json"
+    (OUT / name).write_text(json.dumps(results, indent=2))
+    print(f"jobs = {args.jobs or 'one per core'}")
+    print("| run | clients | seconds | s/client | CPU s | peak MB |")
+    print("|---|---|---|---|---|---|")
     for name, r in results.items():
         print(
             f"| {name} | {r['clients']:.0f} | {r['seconds']:.1f} | {r['per_client']:.2f} | "
-            f"{r['peak_mb']:.0f} |"
+            f"{r['cpu_seconds']:.1f} | {r['peak_mb']:.0f} |"
         )
 
 

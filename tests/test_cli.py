@@ -225,7 +225,8 @@ def test_strict_refuses_files_with_problems(make_project, files: Path) -> None: 
         (
             b"recipients = 5\nlogo = 5\ncolour = 1\n",
             "3 problems:\n  - unknown setting(s) ['colour']; known: ['brand_color', "
-            "'display_name', 'language', 'logo', 'meta_platform', 'recipients', 'timezone']\n"
+            "'display_name', 'goals', 'language', 'logo', 'meta_platform', 'recipients', "
+            "'timezone']\n"
             "  - logo = 5 must be text\n  - recipients = 5 must be text or a list",
         ),
         (
@@ -319,7 +320,7 @@ def test_every_project_setting_problem_is_said_at_once(tmp_path: Path) -> None:
     for problem in (
         "4 problems in the settings:",
         f"{config}: unknown setting nope.x",
-        f"{config}: project.language 'fr' must be one of es, en",
+        f"{config}: project.language 'fr' must be one of en, es, pt-BR",
         f"{config}: limits.max_rows must be at least 1, got 0",
         f"{config}: schedule.catch_up_months must be a whole number, got 2.7",
         "known settings: project.name,",

@@ -104,7 +104,7 @@ def test_report_command(project: Path) -> None:
     assert bad.exit_code == 2
     assert "format(s) docx not available in this version; use: html, pdf, xlsx" in bad.output
     lang = run("report", "--project", str(project), "--month", "2026-03", "--lang", "fr")
-    assert lang.exit_code == 2 and "--lang must be es or en, got 'fr'" in lang.output
+    assert lang.exit_code == 2 and "--lang must be one of en, es, pt-BR, got 'fr'" in lang.output
 
 
 def test_default_month_is_the_previous_one() -> None:

@@ -95,7 +95,7 @@ def test_pdf_pages_and_text(written: dict[str, Path], poppler: None, tmp_path: P
 def test_excel_values_equal_the_marts(written: dict[str, Path], project: Path) -> None:  # noqa: F811
     xlsx = written[".xlsx"]
     book = fastexcel.read_excel(xlsx)
-    assert book.sheet_names == ["KPIs", "Daily", "Posts"]
+    assert book.sheet_names == ["Overview", "KPIs", "Daily", "Posts"]
     kpis = book.load_sheet("KPIs").to_polars()
     proj = load_project(project)
     with connect(proj.warehouse_url, proj.root) as wh:
@@ -128,7 +128,7 @@ def test_formula_like_posts_stay_text(project: Path, tmp_path: Path) -> None:  #
 
 @pytest.fixture(scope="module")
 def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
-    """The demo agency's October report for one client, in Spanish and in English."""
+    """The demo agency's October report for one client, in each report language."""
     import shutil
 
     from socialmetrics.demo.generator import generate_demo
@@ -150,7 +150,7 @@ def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str
     proj = load_project(root)
     ingest(proj)
     out: dict[str, dict[str, Path]] = {}
-    for lang in ("es", "en"):
+    for lang in LANGUAGES:
         paths = write_reports(proj, month="2026-10", language=lang, formats=("html", "pdf", "xlsx"))
         keep = root / lang
         keep.mkdir()
@@ -159,7 +159,16 @@ def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str
     return out
 
 
-@pytest.mark.parametrize("lang", ["es", "en"])
+LANGUAGES = ("es", "en", "pt-BR")
+
+
+def _axis_labels(svg: str) -> list[str]:
+    """The tick labels of a chart's axes, as vl-convert writes them."""
+    groups = re.findall(r'role-axis-label"[^>]*>(.*?)</g>', svg, flags=re.S)
+    return [t for g in groups for t in re.findall(r"<text[^>]*>([^<]+)</text>", g)]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_demo_report_in_browser_and_pdf(
     demo_reports: dict[str, dict[str, Path]],
     lang: str,
@@ -177,6 +186,9 @@ def test_demo_report_in_browser_and_pdf(
     assert 'src="data:image/svg+xml;base64,' in page  # the logo, inlined
     for section in (
         "cover",
+        "overview",
+        "goals",
+        "notes",
         "summary",
         "insights",
         "platform-instagram",
@@ -201,6 +213,19 @@ def test_demo_report_in_browser_and_pdf(
         for card in section.cards:
             shown = f.percent(card.value, 2) if card.rate else f.number(card.value)
             assert shown in text, (section.platform, card.kpi, shown)
+    for total in data.overview.totals:  # the all-channels page
+        assert f.value(total.value, total.rate) in text, ("all channels", total.kpi)
+    charts = re.findall(r'<figure class="chart" data-chart="(\w+)">(.*?)</figure>', page, re.S)
+    kinds = {kind for kind, _ in charts}
+    assert {"share", "daily", "followers", "content_types", "heatmap"} <= kinds, kinds
+    for kind, svg in charts:  # every chart has axes with tick labels
+        assert len(_axis_labels(svg)) >= 2, kind
+    daily = next(svg for kind, svg in charts if kind == "daily")
+    october = f.short_month(month_start("2026-10"))
+    september = f.short_month(month_start("2026-09"))
+    assert october in daily and september in daily  # the month and its faint comparison
+    heatmap = next(svg for kind, svg in charts if kind == "heatmap")
+    assert f.weekday(1) in _axis_labels(heatmap) and "23" in _axis_labels(heatmap)
     kpis = fastexcel.read_excel(demo_reports[lang][".xlsx"]).load_sheet("KPIs").to_polars()
     got = {(r["platform"], r["kpi"]): r["value"] for r in kpis.to_dicts()}
     assert got == pytest.approx(

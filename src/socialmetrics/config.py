@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from socialmetrics.compute import check_engine_url
 from socialmetrics.errors import ConfigError, UsageError
+from socialmetrics.goals import Goal, parse_goals
 from socialmetrics.settings import (
     CLIENT_KEYS,
     CLIENT_SETTINGS,
@@ -214,6 +215,7 @@ class ClientSettings:
     logo: str | None = None
     meta_platform: str | None = None
     recipients: tuple[str, ...] = ()
+    goals: tuple[Goal, ...] = ()
 
 
 def load_client(folder: Path, project: Project) -> ClientSettings:
@@ -253,6 +255,8 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
     if meta is not None and meta not in members:
         choices = " or ".join(repr(m) for m in members)
         problems.append(f"meta_platform {meta!r} must be {choices}")
+    goals, goal_problems = _goals(data.get("goals"))
+    problems.extend(goal_problems)
     if len(problems) == 1:
         raise ConfigError(f"{path}: {problems[0]}")
     if problems:  # every problem of the file at once
@@ -271,7 +275,19 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
         logo=data.get("logo"),
         meta_platform=meta,
         recipients=tuple(recipients),
+        goals=goals,
     )
+
+
+def _goals(raw: Any) -> tuple[tuple[Goal, ...], list[str]]:
+    from socialmetrics.marts.kpis import ADDITIVE_KPIS, ALL_CHANNEL_RATES, report_kpis
+    from socialmetrics.platforms import registry
+
+    additive = frozenset((*ADDITIVE_KPIS, *ALL_CHANNEL_RATES))
+    return parse_goals(raw, report_kpis(), registry.platform_ids, additive)
+
+
+KIND_NAMES: dict[type, str] = {list: "a list", dict: "a table"}
 
 
 def _client_type_problems(data: dict[str, Any]) -> list[str]:
@@ -283,7 +299,7 @@ def _client_type_problems(data: dict[str, Any]) -> list[str]:
     for setting in CLIENT_SETTINGS:
         value = data.get(setting.key)
         if value is not None and not isinstance(value, setting.types):
-            kinds = " or ".join("a list" if t is list else "text" for t in setting.types)
+            kinds = " or ".join(KIND_NAMES.get(t, "text") for t in setting.types)
             problems.append(f"{setting.key} = {value!r} must be {kinds}")
     return problems
 

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from socialmetrics.extract.limits import DEFAULT_LIMITS as _LIMITS
+from socialmetrics.report import catalogs
 
-REPORT_LANGUAGES = ("es", "en")
-"""Languages reports are written in."""
+REPORT_LANGUAGES = catalogs.languages()
+"""Languages reports are written in: one per gettext catalog in report/locale/ (adding a
+language is adding a catalog)."""
 RATE_BASES = ("native", "impressions", "reach", "followers", "video_views")
 
 
@@ -194,7 +196,7 @@ CLIENT_SETTINGS: tuple[ClientSetting, ...] = (
     ClientSetting(
         "language",
         "`project.language`",
-        f"Report language: {' or '.join(REPORT_LANGUAGES)}.",
+        f"Report language: {', '.join(REPORT_LANGUAGES)}.",
         "{language}",
     ),
     ClientSetting("timezone", "`project.timezone`", "IANA time zone.", "{timezone}"),
@@ -217,6 +219,16 @@ CLIENT_SETTINGS: tuple[ClientSetting, ...] = (
         "a member of the `meta` family (`instagram` or `facebook`).",
         "{meta_example}",
         True,
+    ),
+    ClientSetting(
+        "goals",
+        "none",
+        "Targets the report tracks: a list of `{ kpi, target, period, platform }` "
+        "(docs/reports.md#goals).",
+        '[{{ kpi = "followers_net", target = 500 }}, '
+        '{{ kpi = "engagement_rate", target = "4%", period = "2026-Q4" }}]',
+        True,
+        (list, dict),
     ),
 )
 CLIENT_KEYS = {s.key for s in CLIENT_SETTINGS}

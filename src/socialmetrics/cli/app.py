@@ -17,6 +17,7 @@ from rich.table import Table
 from socialmetrics import __version__
 from socialmetrics.cli.dev import dev_app
 from socialmetrics.cli.mapping import mapping_app
+from socialmetrics.cli.notes import note_app
 from socialmetrics.cli.options import (
     JobsOption,
     ProjectOption,
@@ -302,7 +303,7 @@ def report(
     ] = None,
     client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client.")] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="es or en (default: the client's language).")
+        str | None, typer.Option("--lang", help="es, en or pt-BR (default: the client's language).")
     ] = None,
     formats: Annotated[
         str, typer.Option("--format", help="Comma-separated: html, pdf, xlsx.")
@@ -491,6 +492,7 @@ def deliver(
 
 
 app.add_typer(mapping_app, name="mapping")
+app.add_typer(note_app, name="note")
 app.add_typer(dev_app, name="dev")
 
 

@@ -15,8 +15,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from socialmetrics import goals
 from socialmetrics import months as months_
 from socialmetrics.demo.common import Account, ClientMonth, _days
+from socialmetrics.notes import NOTES_FILE, add_note
 from socialmetrics.platforms import registry
 from socialmetrics.platforms.base import DemoWriter
 from socialmetrics.settings import client_template, project_template
@@ -31,6 +33,8 @@ class DemoClient:
     brand_color: str
     platforms: tuple[str, ...] = ("instagram", "linkedin", "twitter")
     """Which platforms this client is on (the agency's platform mix)."""
+    report_language: str = ""
+    """The language of the client's reports, when not the one its exports are in."""
 
 
 DEMO_CLIENTS = (
@@ -52,11 +56,25 @@ DEMO_CLIENTS = (
         "America/Mexico_City",
         "#15803d",
         ("instagram", "tiktok", "youtube"),
+        "pt-BR",
     ),
 )
 """The agency: each client on its own platform mix (the first three on the classic trio, then
 a B2B client on LinkedIn, X and YouTube, and a consumer brand on Instagram, TikTok and
-YouTube)."""
+YouTube, whose reports are in Brazilian Portuguese)."""
+
+DEMO_GOALS = (
+    'goals = [{ kpi = "posts_published", target = 40 }, '
+    '{ kpi = "engagement_rate", target = "4%" }, '
+    '{ kpi = "followers_net", target = 1500, period = "quarterly" }]\n'
+)
+"""Goals every demo client tracks (one usually met, one not): what the report's goal table
+and insights show. `quarterly` is replaced by the quarter of the demo's last month."""
+DEMO_NOTES = {
+    "es": ("Lanzamiento de la campaña de temporada", "Se duplica el presupuesto de anuncios"),
+    "en": ("Seasonal campaign launched", "Ad budget doubled"),
+    "pt-BR": ("Lançamento da campanha da temporada", "Orçamento de anúncios dobrado"),
+}
 
 
 def months_between(end_month: str | None, count: int) -> list[str]:
@@ -106,15 +124,20 @@ def generate_demo(
         rng = random.Random(f"{seed}-{client_id}")
         folder = out / "clients" / client_id
         folder.mkdir(parents=True, exist_ok=True)
+        language = base.report_language or base.language
+        quarter = goals.quarter_of(month_list[-1])
         (folder / "client.toml").write_text(
             client_template(
                 display_name=name,
-                language=base.language,
+                language=language,
                 timezone=base.timezone,
                 brand_color=base.brand_color,
-            ),
+            )
+            + DEMO_GOALS.replace('"quarterly"', f'"{quarter}"'),
             encoding="utf-8",
         )
+        texts = DEMO_NOTES.get(language, DEMO_NOTES["en"])
+        _demo_notes(folder, month_list[-1], texts, base.platforms[0])
         writers = [p for p in registry.platforms() if p.id in base.platforms and p.demo is not None]
         accounts = {
             p.id: _account(rng, f"{seed}-{client_id}-{p.demo.seed_key}", p.demo)
@@ -141,6 +164,15 @@ def generate_demo(
                 assert platform.demo is not None
                 written += platform.demo.write(folder / month / platform.demo.folder, ctx)
     return written
+
+
+def _demo_notes(folder: Path, month: str, texts: tuple[str, str], platform: str) -> None:
+    """Two notes in the last month: a campaign on the client's first platform and a budget
+    change for every platform, as an analyst would write them."""
+    (folder / NOTES_FILE).unlink(missing_ok=True)
+    first = months_.start(month)
+    add_note(folder, first + dt.timedelta(days=4), texts[0], platform)
+    add_note(folder, first + dt.timedelta(days=17), texts[1])
 
 
 def demo_month(platform_id: str, out: Path, *, month: str = "2026-03", seed: int = 7) -> int:

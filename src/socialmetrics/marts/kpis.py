@@ -20,6 +20,18 @@ DERIVED_RATES = ("followers_growth", "impressions_paid_share")
 """Rates of `monthly_kpis` computed from its counts (besides the engagement rates)."""
 RATE_KPIS = (*DERIVED_RATES, "engagement_rate", *MEASURED_RATES)
 BASES = ("native", *kpi_sql.BASES)
+NOT_ADDITIVE = ("reach_daily_sum", "reach_daily_avg")
+"""Counts that are never added across platforms: the same person is reached on several."""
+ADDITIVE_KPIS = tuple(k for k in COUNT_KPIS if k not in NOT_ADDITIVE)
+"""Counts that add up across platforms into an all-channels total (followers are a sum of
+each platform's audience, as agency tools show them)."""
+ALL_CHANNEL_RATES = ("engagement_rate",)
+"""Rates with an all-channels value: all engagements over all impressions/views."""
+
+
+def report_kpis() -> dict[str, bool]:
+    """Every KPI a report shows or a goal may name -> whether it is a rate."""
+    return {**dict.fromkeys(COUNT_KPIS, False), **dict.fromkeys(RATE_KPIS, True)}
 
 
 @dataclass

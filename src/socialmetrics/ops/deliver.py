@@ -29,16 +29,6 @@ from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import connect
 
 SMTP_ENV = "SOCIALMETRICS_SMTP_URL"
-BODY = {
-    "es": "Hola:\n\nAdjuntamos el informe de redes sociales de {name} de {month}.\n\n"
-    "Un saludo,\n{agency}\n",
-    "en": "Hello,\n\nPlease find attached the social media report of {name} for {month}.\n\n"
-    "Best regards,\n{agency}\n",
-}
-SUBJECT = {
-    "es": "Informe de redes sociales · {name} · {month}",
-    "en": "Social media report · {name} · {month}",
-}
 
 
 @dataclass
@@ -107,12 +97,20 @@ def report_message(
     f = Formatter(client.language)
     label = f.month(months.start(month))
     message = EmailMessage()
-    message["Subject"] = SUBJECT[f.language].format(name=client.display_name, month=label)
+    message["Subject"] = f.t(
+        "Social media report · %(name)s · %(month)s", name=client.display_name, month=label
+    )
     message["From"] = sender
     message["To"] = ", ".join(client.recipients)
     message["Message-ID"] = make_msgid(domain=sender.split("@")[-1] or "socialmetrics")
     message.set_content(
-        BODY[f.language].format(name=client.display_name, month=label, agency=agency)
+        f.t(
+            "Hello,\n\nPlease find attached the social media report of %(name)s for "
+            "%(month)s.\n\nBest regards,\n%(agency)s\n",
+            name=client.display_name,
+            month=label,
+            agency=agency,
+        )
     )
     for path in files:
         _attach(message, path)

@@ -9,6 +9,7 @@ from socialmetrics.compute import open_engine
 from socialmetrics.config import Project, load_client
 from socialmetrics.errors import ConfigError, OutputError, UsageError
 from socialmetrics.extract.discover import client_folders
+from socialmetrics.report import catalogs
 from socialmetrics.report import formats as report_formats
 from socialmetrics.report.data import build_report
 from socialmetrics.report.html import render_html
@@ -36,8 +37,9 @@ def write_reports(
         raise UsageError(
             f"format(s) {', '.join(unknown)} not available in this version; use: {available}"
         )
-    if language is not None and language not in ("es", "en"):
-        raise UsageError(f"--lang must be es or en, got {language!r}")
+    if language is not None and language not in catalogs.languages():
+        choices = ", ".join(catalogs.languages())
+        raise UsageError(f"--lang must be one of {choices}, got {language!r}")
     folders = client_folders(project.clients_dir)
     if client is not None:
         folders = [f for f in folders if f.name == client]
@@ -94,8 +96,11 @@ def render_client(
     except ConfigError as exc:
         return [], str(exc)
     written: list[Path] = []
-    with connect(read_only_url(project.warehouse_url), project.root) as wh:
-        data = build_report(wh, settings, month, str(project.get("report.engagement_rate")))
+    try:
+        with connect(read_only_url(project.warehouse_url), project.root) as wh:
+            data = build_report(wh, settings, month, str(project.get("report.engagement_rate")))
+    except ConfigError as exc:  # the client's notes.toml
+        return [], str(exc)
     lang = language or settings.language
     out = project.reports_dir / settings.client_id / month
     agency = str(project.get("project.name"))

@@ -55,6 +55,8 @@ class Platform:
     """Position of the platform's section in reports (lower first)."""
     rate_denominator: RateDenominator
     """The engagement-rate denominator the platform uses itself (metrics.md)."""
+    color: str = "#6e7781"
+    """The platform's colour in cross-platform charts (its brand colour, readable on white)."""
     daily_reach: Literal["sum", "average"] = "sum"
     """How a month's report shows daily reach: `sum` (labelled "sum of daily reach", as Meta
     and LinkedIn users expect) or `average` (TikTok's viewers: never summed)."""

@@ -172,3 +172,9 @@ def display_name(platform_id: str, language: str) -> str:
     """`X (Twitter)` for `twitter`; an unknown id is shown title-cased."""
     found = _discover().platforms.get(platform_id)
     return found.name(language) if found else platform_id.title()
+
+
+def color(platform_id: str) -> str:
+    """The platform's colour in cross-platform charts; grey for one no longer registered."""
+    found = _discover().platforms.get(platform_id)
+    return found.color if found else "#6e7781"

@@ -1,7 +1,8 @@
 """Marts -> the data of one client's monthly report (no formatting here, only numbers and facts).
 
-Insights are rules over the marts: biggest movers month over month, the best post and why it
-stands out, anomalies against the trailing three months, and platforms with no data.
+Insights are rules over the marts: goals met and missed, biggest movers month over month, the
+best post and why it stands out, anomalies against the trailing three months, and platforms with
+no data. The all-channels page is `overview.py`; the analyst's notes come from `notes.toml`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from socialmetrics import months
 from socialmetrics.config import ClientSettings
 from socialmetrics.marts import breakdowns
 from socialmetrics.marts.kpis import COUNT_KPIS, MEASURED_RATES, RATE_KPIS, Kpis, monthly_kpis
+from socialmetrics.notes import Note, notes_of_month
 from socialmetrics.platforms import registry
+from socialmetrics.report.overview import Overview, build_overview
 from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import Warehouse
 
@@ -47,9 +50,14 @@ class PlatformSection:
     cards: list[Card] = field(default_factory=list)
     rate_basis: str = ""
     daily: list[dict[str, Any]] = field(default_factory=list)
+    previous_daily: list[dict[str, Any]] = field(default_factory=list)
+    """The month before, for the daily charts' comparison line."""
     top_posts: list[dict[str, Any]] = field(default_factory=list)
     content_types: list[dict[str, Any]] = field(default_factory=list)
     best_times: list[dict[str, Any]] = field(default_factory=list)
+    """The five weekday x hour slots with the most engagements per post."""
+    time_grid: list[dict[str, Any]] = field(default_factory=list)
+    """Every weekday x hour slot with posts (the heatmap)."""
     audience: list[dict[str, Any]] = field(default_factory=list)
     competitors: list[dict[str, Any]] = field(default_factory=list)
     """The latest benchmark's pages (LinkedIn competitor analytics), the client's own marked
@@ -58,7 +66,7 @@ class PlatformSection:
 
 @dataclass
 class Insight:
-    kind: str  # mover, best_post, anomaly, missing
+    kind: str  # goal_met, goal_missed, mover, best_post, anomaly, missing
     values: dict[str, Any]
 
 
@@ -71,6 +79,14 @@ class ReportData:
     files: list[dict[str, Any]]
     changes: list[dict[str, Any]]
     quarantined: int
+    overview: Overview = field(default_factory=Overview)
+    notes: list[Note] = field(default_factory=list)
+    """The analyst's notes dated in the month (all platforms)."""
+
+    def notes_for(self, platform: str | None) -> list[tuple[int, Note]]:
+        """The month's notes shown for a platform (None: the overview), numbered as in the
+        report's list of notes, so a chart's rule and its text carry the same number."""
+        return [(n, note) for n, note in enumerate(self.notes, 1) if note.shown_on(platform)]
 
 
 def _value(k: Kpis | None, kpi: str) -> float | None:
@@ -110,6 +126,7 @@ def build_report(
     times = breakdowns.best_times(wh, client.client_id, month)
     audience = breakdowns.audience(wh, client.client_id, month)
     daily = breakdowns.daily_series(wh, client.client_id, month)
+    previous_daily = breakdowns.daily_series(wh, client.client_id, months.shift(month, -1))
     benchmarks = breakdowns.competitors(wh, client.client_id, month)
     for platform in report_order(platforms_seen):
         history = {m: kpis.get((platform, m)) for m in (months.shift(month, -i) for i in range(13))}
@@ -121,25 +138,46 @@ def build_report(
             section.cards = [c for c in cards if c.value is not None]  # unknown: not shown as 0
             section.rate_basis = current.engagement_rate_basis
             section.daily = [d for d in daily if d["platform"] == platform]
+            section.previous_daily = [d for d in previous_daily if d["platform"] == platform]
             section.top_posts = [p for p in top if p["platform"] == platform]
             section.content_types = [t for t in types if t["platform"] == platform]
-            ranked = sorted(
-                (t for t in times if t["platform"] == platform),
-                key=lambda t: -(t["avg_engagements"] or 0),
-            )
-            section.best_times = ranked[:5]
+            section.time_grid = [t for t in times if t["platform"] == platform]
+            section.best_times = sorted(
+                section.time_grid, key=lambda t: -(t["avg_engagements"] or 0)
+            )[:5]
             section.audience = [a for a in audience if a["platform"] == platform]
             section.competitors = [c for c in benchmarks if c["platform"] == platform]
         sections.append(section)
+    overview = build_overview(kpis, month, [s.platform for s in sections], top, client.goals)
     return ReportData(
         client=client,
         month=month,
         sections=sections,
-        insights=insights(sections, kpis, month),
+        insights=goal_insights(overview) + insights(sections, kpis, month),
         files=_files(wh, client.client_id, month),
         changes=_changes(wh, client.client_id, month),
         quarantined=_quarantined(wh, client.client_id, month),
+        overview=overview,
+        notes=notes_of_month(client.folder, *months.bounds(month)),
     )
+
+
+def goal_insights(overview: Overview) -> list[Insight]:
+    """One finding per goal of the month: met, or how far from it (first: they matter most)."""
+    return [
+        Insight(
+            "goal_met" if g.met else "goal_missed",
+            {
+                "kpi": g.goal.kpi,
+                "platform": g.goal.platform,
+                "target": g.goal.target,
+                "value": g.value,
+                "rate": g.rate,
+                "progress": g.progress,
+            },
+        )
+        for g in overview.goals
+    ]
 
 
 def insights(

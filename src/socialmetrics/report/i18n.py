@@ -1,149 +1,134 @@
-"""Report texts in Spanish and English, and numbers/dates formatted for the language (Babel)."""
+"""The report in one language: its texts from the gettext catalogs (`catalogs.py`), its numbers,
+dates, weekdays and country names from Babel's locale data (CLDR).
+
+A message is English source text (`f.t("Top posts")`); a label keyed by a value of the data
+goes through its table in `labels.py`. A value the tables do not know (a new content type, a
+LinkedIn industry) is shown as exported rather than hidden.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from functools import cache
 
+from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date, format_skeleton, get_day_names
 from babel.numbers import format_decimal, format_percent
 
 from socialmetrics.platforms import registry
+from socialmetrics.report import catalogs, labels
 
-LOCALES = {"es": "es_ES", "en": "en_US"}
+FALLBACK = "en"
+AGE_BUCKET = re.compile(r"\s*(\d{1,3})\s*(?:-|–|to|a)\s*(\d{1,3})\s*|\s*(\d{1,3})\s*\+\s*")
+COUNTRY_LOCALES = ("en", "es", "pt", "fr", "de", "it", "nl", "ca")
+"""The languages country names are recognised in (the languages of the exports seen so far)."""
 
-TEXTS: dict[str, dict[str, str]] = {
-    "title": {"es": "Informe mensual de redes sociales", "en": "Monthly social media report"},
-    "summary": {"es": "Resumen ejecutivo", "en": "Executive summary"},
-    "prepared_by": {"es": "Preparado por", "en": "Prepared by"},
-    "vs_previous": {"es": "vs. mes anterior", "en": "vs. previous month"},
-    "vs_year": {"es": "vs. hace un año", "en": "vs. a year ago"},
-    "no_data": {
-        "es": "Sin datos de {platform} en {month}.",
-        "en": "No {platform} data for {month}.",
-    },
-    "top_posts": {"es": "Publicaciones destacadas", "en": "Top posts"},
-    "content_types": {"es": "Tipos de contenido", "en": "Content types"},
-    "best_times": {"es": "Mejores momentos para publicar", "en": "Best times to post"},
-    "audience": {"es": "Audiencia", "en": "Audience"},
-    "competitors": {
-        "es": "Comparativa con la competencia ({start} – {end})",
-        "en": "Competitor benchmark ({start} – {end})",
-    },
-    "page": {"es": "Página", "en": "Page"},
-    "followers_gained": {"es": "Nuevos seguidores", "en": "New followers"},
-    "engagements_per_post": {"es": "Interacciones por publicación", "en": "Engagements per post"},
-    "insights": {"es": "Conclusiones", "en": "Insights"},
-    "daily": {"es": "Evolución diaria", "en": "Daily evolution"},
-    "quality": {"es": "Anexo: calidad de los datos", "en": "Appendix: data quality"},
-    "files_used": {"es": "Archivos usados", "en": "Files used"},
-    "layout_changes": {"es": "Cambios de formato detectados", "en": "Layout changes seen"},
-    "quarantined": {"es": "Filas en cuarentena", "en": "Quarantined rows"},
-    "none": {"es": "Ninguno", "en": "None"},
-    "posts": {"es": "publicaciones", "en": "posts"},
-    "rate_basis": {"es": "Tasa de interacción sobre {basis}", "en": "Engagement rate by {basis}"},
-    "followers_end": {"es": "Seguidores", "en": "Followers"},
-    "followers_net": {"es": "Nuevos seguidores (neto)", "en": "Net new followers"},
-    "followers_growth": {"es": "Crecimiento de seguidores", "en": "Follower growth"},
-    "posts_published": {"es": "Publicaciones", "en": "Posts published"},
-    "impressions": {"es": "Impresiones / visualizaciones", "en": "Impressions / views"},
-    "reach_daily_sum": {"es": "Alcance (suma diaria)", "en": "Reach (sum of daily reach)"},
-    "reach_daily_avg": {
-        "es": "Alcance medio diario (espectadores)",
-        "en": "Average daily reach (viewers)",
-    },
-    "impressions_paid": {"es": "Impresiones de pago", "en": "Paid impressions"},
-    "impressions_paid_share": {"es": "Parte de pago", "en": "Paid share of impressions"},
-    "engagements": {"es": "Interacciones", "en": "Engagements"},
-    "engagement_rate": {"es": "Tasa de interacción", "en": "Engagement rate"},
-    "saves_shares": {"es": "Guardados + compartidos", "en": "Saves + shares"},
-    "link_clicks": {"es": "Clics en enlaces", "en": "Link clicks"},
-    "profile_visits": {"es": "Visitas al perfil", "en": "Profile visits"},
-    "video_views": {"es": "Reproducciones de vídeo", "en": "Video views"},
-    "watch_time_hours": {"es": "Tiempo de visualización (horas)", "en": "Watch time (hours)"},
-    "impressions_ctr": {
-        "es": "CTR de las impresiones",
-        "en": "Impressions click-through rate",
-    },
-    "impressions_basis": {"es": "impresiones", "en": "impressions"},
-    "reach_basis": {"es": "alcance (suma diaria)", "en": "reach (sum of daily reach)"},
-    "followers_basis": {"es": "seguidores", "en": "followers"},
-    "video_views_basis": {"es": "reproducciones de vídeo", "en": "video views"},
-    "insight_mover": {
-        "es": "{kpi} en {platform}: {change} respecto al mes anterior.",
-        "en": "{kpi} on {platform}: {change} versus the previous month.",
-    },
-    "insight_best_post": {
-        "es": "La mejor publicación en {platform} ({date}, {type}) logró {value} interacciones, "
-        "{ratio} veces la mediana del mes.",
-        "en": "The best {platform} post ({date}, {type}) earned {value} engagements, "
-        "{ratio} times the month's median.",
-    },
-    "insight_anomaly": {
-        "es": "{kpi} en {platform} se sale de lo habitual: {value} frente a una media de {avg} "
-        "en los tres meses anteriores.",
-        "en": "{kpi} on {platform} is unusual: {value} against an average of {avg} over the "
-        "three previous months.",
-    },
-    "insight_missing": {
-        "es": "No hay datos de {platform} este mes: revisa que se hayan exportado los archivos.",
-        "en": "There is no {platform} data this month: check that its exports were collected.",
-    },
-    "weekday": {"es": "Día", "en": "Day"},
-    "hour": {"es": "Hora", "en": "Hour"},
-    "average": {"es": "media", "en": "average"},
-    "type": {"es": "Tipo", "en": "Type"},
-    "date": {"es": "Fecha", "en": "Date"},
-    "link": {"es": "enlace", "en": "link"},
-}
-CONTENT_TYPES = {
-    "es": {
-        "image": "imagen",
-        "video": "vídeo",
-        "reel": "reel",
-        "carousel": "carrusel",
-        "story": "historia",
-        "text": "texto",
-        "link": "enlace",
-        "article": "artículo",
-        "document": "documento",
-        "poll": "encuesta",
-        "event": "evento",
-        "other": "otro",
-    },
-    "en": {},
-}
-DIMENSIONS = {
-    "es": {
-        "age_gender": "edad y sexo",
-        "city": "ciudad",
-        "country": "país",
-        "total": "total",
-        "location": "ubicación",
-        "job_function": "función",
-        "seniority": "antigüedad",
-        "industry": "sector",
-        "company_size": "tamaño de empresa",
-        "content_format": "formato de contenido",
-    },
-    "en": {
-        "age_gender": "age & gender",
-        "job_function": "job function",
-        "company_size": "company size",
-        "content_format": "content format",
-    },
-}
+
+def _key(name: str) -> str:
+    """Case-, accent- and punctuation-blind form of a name (`Estados Unidos` = `estados unidos`)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
+
+
+@cache
+def _territories() -> dict[str, str]:
+    """Country name in any of `COUNTRY_LOCALES`, or ISO code -> ISO 3166 code."""
+    found: dict[str, str] = {}
+    for language in COUNTRY_LOCALES:
+        for code, name in Locale.parse(language).territories.items():
+            if code.isalpha() and len(code) == 2:
+                found.setdefault(_key(name), code)
+                found.setdefault(code.lower(), code)
+    return found
+
+
+def babel_locale(language: str) -> Locale:
+    """`es` -> es_ES, `pt-BR` -> pt_BR: the language with its likely territory."""
+    name = catalogs.folder_of(language)
+    if "_" not in name:
+        name = "_".join(
+            part
+            for part in get_global("likely_subtags").get(name, name).split("_")
+            if len(part) != 4
+        )
+    return Locale.parse(name)
 
 
 class Formatter:
-    """Texts and numbers for one language."""
+    """Texts, labels and numbers for one report language."""
 
     def __init__(self, language: str) -> None:
-        self.language = language if language in LOCALES else "en"
-        self.locale = LOCALES[self.language]
+        self.language = language if language in catalogs.languages() else FALLBACK
+        self.babel = babel_locale(self.language)
+        self.locale = str(self.babel)
+        self.translations = catalogs.translations(self.language)
 
-    def t(self, key: str, **values: object) -> str:
-        return TEXTS[key][self.language].format(**values)
+    @property
+    def d3(self) -> str:
+        """The locale of the charts' axes (vl-convert's d3 formats)."""
+        from socialmetrics.report.charts import d3_locale
 
+        return d3_locale(self.locale)
+
+    # texts
+    def t(self, message: str, **values: object) -> str:
+        """The message in the report's language, `%(name)s` placeholders filled."""
+        text = self.translations.gettext(message)
+        return text % values if values else text
+
+    def label(self, entry: tuple[str, str]) -> str:
+        return self.translations.pgettext(*entry)
+
+    def kpi(self, name: str) -> str:
+        entry = labels.KPIS.get(name)
+        return self.label(entry) if entry else name.replace("_", " ")
+
+    def rate_basis(self, basis: str) -> str:
+        """`reach (sum of daily reach)` as the mart names it -> its label."""
+        entry = labels.RATE_BASES.get(basis.split(" ")[0])
+        return self.label(entry) if entry else basis
+
+    def content_type(self, name: str | None) -> str:
+        entry = labels.CONTENT_TYPES.get(name or "other")
+        return self.label(entry) if entry else str(name)
+
+    def dimension(self, name: str) -> str:
+        entry = labels.DIMENSIONS.get(name)
+        return self.label(entry) if entry else name.replace("_", " ")
+
+    def gender(self, name: str | None) -> str:
+        entry = labels.GENDERS.get(name or "")
+        return self.label(entry) if entry else (name or "")
+
+    def country(self, name: str) -> str:
+        """A country as exported (`España`, `Brazil`, `BR`) in the report's language."""
+        code = _territories().get(_key(name))
+        return self.babel.territories.get(code, name) if code else name
+
+    def segment(self, dimension: str, segment: str, gender: str | None = None) -> str:
+        """An audience segment's label: countries by their name in the report's language, age
+        buckets as `25–34 years`, the gender translated; anything else as exported."""
+        text = segment
+        if dimension == "country":
+            text = self.country(segment)
+        elif dimension in ("age", "age_gender") and (m := AGE_BUCKET.fullmatch(segment)):
+            low, high, plus = m.groups()
+            text = self.t("%(range)s years", range=f"{low}–{high}" if low else f"{plus}+")
+        elif dimension == "gender":
+            text = self.gender(segment) if segment in labels.GENDERS else segment
+        if gender:
+            text = f"{text} · {self.gender(gender)}"
+        return text
+
+    def platform(self, name: str) -> str:
+        if name in labels.CHANNELS:
+            return self.label(labels.CHANNELS[name])
+        return registry.display_name(name, self.language)
+
+    # numbers and dates
     def number(self, value: float | None, digits: int = 0) -> str:
         if value is None:
             return "—"
@@ -158,33 +143,37 @@ class Formatter:
             return "—"
         return format_percent(value, format=f"#,##0.{'0' * digits}%", locale=self.locale)
 
+    def value(self, value: float | None, rate: bool) -> str:
+        """A KPI's value: a rate as a percentage, a count as a whole number."""
+        return self.percent(value, 2) if rate else self.number(value)
+
     def change(self, value: float | None, rate: bool) -> str:
         """+12,5 % for counts; +1,5 pp for rates."""
         if value is None:
             return "—"
+        value = round(value, 1) if rate else round(value, 3)
+        value = value if value else 0.0  # no "-0,0"
         sign = "+" if value > 0 else ""
         if rate:
-            return (
-                f"{sign}{format_decimal(round(value, 1), format='#,##0.0', locale=self.locale)} pp"
-            )
+            points = format_decimal(round(value, 1), format="#,##0.0", locale=self.locale)
+            return sign + points + " " + self.t("pp")
         return sign + format_percent(value, format="#,##0.0%", locale=self.locale)
 
     def month(self, day: dt.date) -> str:
-        """`octubre de 2026` / `October 2026`."""
+        """`octubre de 2026` / `October 2026` / `outubro de 2026`."""
         return format_skeleton("yMMMM", day, locale=self.locale)
+
+    def short_month(self, day: dt.date) -> str:
+        """`oct 2026`: the charts' legend."""
+        return format_skeleton("yMMM", day, locale=self.locale)
 
     def date(self, day: dt.date | dt.datetime) -> str:
         return format_date(day, format="medium", locale=self.locale)
-
-    def platform(self, name: str) -> str:
-        return registry.display_name(name, self.language)
 
     def weekday(self, iso_day: int) -> str:
         """1 = Monday, in the report's language."""
         return str(get_day_names("wide", locale=self.locale)[(int(iso_day) - 1) % 7])
 
-    def content_type(self, name: str | None) -> str:
-        return CONTENT_TYPES[self.language].get(name or "other", name or "—")
-
-    def dimension(self, name: str) -> str:
-        return DIMENSIONS[self.language].get(name, name.replace("_", " "))
+    def weekdays(self) -> list[str]:
+        """Monday to Sunday."""
+        return [self.weekday(d) for d in range(1, 8)]

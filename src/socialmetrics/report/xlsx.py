@@ -1,5 +1,6 @@
-"""ReportData -> an Excel workbook: KPI sheet, daily series, posts (with native Excel charts)
-and the competitor benchmark where there is one.
+"""ReportData -> an Excel workbook: the all-channels overview (totals, goals, each platform's
+share), KPI sheet, daily series, posts (with native Excel charts) and the competitor benchmark
+where there is one.
 
 Numbers are stored as numbers (formatted by Excel), dates as dates, and every string from the
 data is written as a string: a post starting with `=`, `+`, `-` or `@` stays text, never a
@@ -35,6 +36,65 @@ def _write(sheet: Any, row: int, col: int, value: Any, fmt: dict[str, Any]) -> N
         sheet.write_string(row, col, str(value))
 
 
+def _overview(book: Any, data: ReportData, f: Formatter, fmt: dict[str, Any]) -> None:
+    """The first sheet: all-channels totals, then the goals, then each platform's share (the
+    same figures as the report's first page; rates and shares as fractions)."""
+    sheet = book.add_worksheet("Overview")
+    o = data.overview
+    sheet.write_row(
+        0, 0, ["kpi", "label", "value", "mom", "delta_unit", "platforms"], fmt["header"]
+    )
+    r = 1
+    for t in o.totals:
+        row: list[Any] = [t.kpi, f.kpi(t.kpi), t.value, t.mom, "pp" if t.rate else "ratio"]
+        row.append(t.platforms)
+        for col, value in enumerate(row):
+            _write(sheet, r, col, value, fmt)
+        r += 1
+    if o.goals:
+        r += 1
+        headers = ["goal_kpi", "label", "platform", "period", "target", "value", "progress", "met"]
+        sheet.write_row(r, 0, headers, fmt["header"])
+        r += 1
+        for g in o.goals:
+            row = [
+                g.goal.kpi,
+                f.kpi(g.goal.kpi),
+                g.goal.platform,
+                g.goal.period,
+                g.goal.target,
+                g.value,
+                g.progress,
+                g.met,
+            ]
+            for col, value in enumerate(row):
+                _write(sheet, r, col, value, fmt)
+            r += 1
+    if o.shares:
+        r += 1
+        sheet.write_row(r, 0, ["share_kpi", "label", "platform", "share"], fmt["header"])
+        blocks = []
+        for kpi, split in o.shares.items():
+            blocks.append((kpi, r + 1, r + len(split)))
+            for platform, share in split.items():
+                r += 1
+                for col, value in enumerate([kpi, f.kpi(kpi), platform, share]):
+                    _write(sheet, r, col, value, fmt)
+        kpi, first, last = blocks[0]  # a pie of the first split (impressions, usually)
+        chart = book.add_chart({"type": "pie"})
+        chart.add_series(
+            {
+                "name": f.kpi(kpi),
+                "categories": ["Overview", first, 2, last, 2],
+                "values": ["Overview", first, 3, last, 3],
+                "data_labels": {"percentage": True},
+            }
+        )
+        chart.set_title({"name": f"{f.t('Share of each platform')}: {f.kpi(kpi)}"})
+        sheet.insert_chart("J2", chart)
+    sheet.set_column(0, 1, 26)
+
+
 def write_xlsx(data: ReportData, language: str, path: Path) -> Path:
     """Write the workbook; returns its path."""
     f = Formatter(language)
@@ -48,6 +108,7 @@ def write_xlsx(data: ReportData, language: str, path: Path) -> Path:
         "date": book.add_format({"num_format": "yyyy-mm-dd"}),
         "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
     }
+    _overview(book, data, f, fmt)
     kpis = book.add_worksheet("KPIs")
     headers = ["platform", "kpi", "label", "value", "mom", "yoy", "delta_unit", "rate_basis"]
     kpis.write_row(0, 0, headers, fmt["header"])
@@ -57,7 +118,7 @@ def write_xlsx(data: ReportData, language: str, path: Path) -> Path:
             values = [
                 s.platform,
                 c.kpi,
-                f.t(c.kpi),
+                f.kpi(c.kpi),
                 c.value,
                 c.mom,
                 c.yoy,
@@ -91,7 +152,7 @@ def write_xlsx(data: ReportData, language: str, path: Path) -> Path:
         chart = book.add_chart({"type": "line"})
         for item in series:
             chart.add_series(item)
-        chart.set_title({"name": f.t("impressions")})
+        chart.set_title({"name": f.kpi("impressions")})
         daily.insert_chart("H2", chart)
     posts = book.add_worksheet("Posts")
     post_cols = [c for c in TOP_POST_COLUMNS if c != "engagement_rate_reach"]
@@ -106,12 +167,12 @@ def write_xlsx(data: ReportData, language: str, path: Path) -> Path:
         bar = book.add_chart({"type": "bar"})
         bar.add_series(
             {
-                "name": f.t("engagements"),
+                "name": f.kpi("engagements"),
                 "categories": ["Posts", 1, 1, r - 1, 1],
                 "values": ["Posts", 1, 8, r - 1, 8],
             }
         )
-        bar.set_title({"name": f.t("top_posts")})
+        bar.set_title({"name": f.t("Top posts")})
         posts.insert_chart("P2", bar)
     benchmark = [(s.platform, page) for s in data.sections for page in s.competitors]
     if benchmark:

@@ -10,6 +10,7 @@ PLATFORM = Platform(
     table_hooks={"meta_error_rows": meta_error_rows},
     names={"en": "Facebook", "es": "Facebook"},
     report_order=20,
+    color="#1877F2",
     rate_denominator="reach",
     path_tokens=("facebook", "fb"),
     demo=DemoWriter(

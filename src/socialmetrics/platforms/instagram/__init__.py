@@ -9,6 +9,7 @@ PLATFORM = Platform(
     table_hooks={"meta_error_rows": meta_error_rows},
     names={"en": "Instagram", "es": "Instagram"},
     report_order=10,
+    color="#C13584",
     rate_denominator="reach",
     path_tokens=("instagram", "ig", "insta"),
     demo=DemoWriter(

@@ -40,6 +40,7 @@ PLATFORM = Platform(
     id="linkedin",
     names={"en": "LinkedIn", "es": "LinkedIn"},
     report_order=30,
+    color="#0A66C2",
     rate_denominator="impressions",
     path_tokens=("linkedin",),
     table_hooks={

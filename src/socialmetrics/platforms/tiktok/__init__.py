@@ -26,6 +26,7 @@ PLATFORM = Platform(
     id="tiktok",
     names={"en": "TikTok", "es": "TikTok"},
     report_order=50,
+    color="#FE2C55",
     rate_denominator="video_views",
     daily_reach="average",  # Viewers: unique people per day, never summed
     path_tokens=("tiktok", "tt"),

@@ -62,6 +62,7 @@ PLATFORM = Platform(
     table_hooks={"skip_ghost_rows": skip_ghost_rows},
     names={"en": "X (Twitter)", "es": "X (Twitter)"},
     report_order=40,
+    color="#14171A",
     rate_denominator="impressions",
     path_tokens=("x", "twitter"),
     derive=derive_clicks,

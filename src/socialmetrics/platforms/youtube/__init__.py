@@ -26,6 +26,7 @@ PLATFORM = Platform(
     id="youtube",
     names={"en": "YouTube", "es": "YouTube"},
     report_order=60,
+    color="#FF0000",
     rate_denominator="video_views",
     path_tokens=("youtube", "yt"),
     table_hooks={"youtube_video_url": youtube_video_url},
