@@ -197,7 +197,11 @@ def daily(
         if d.day in days
     ]
     scale = alt.Scale(domain=[current_label, previous_label], range=[color, FAINT])
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%e %b", labelOverlap=True, tickCount=8))
+    x = alt.X(
+        "date:T",
+        title=None,
+        axis=alt.Axis(format="%e %b", labelOverlap=True, tickCount={"interval": "day", "step": 4}),
+    )
     lines = (
         alt.Chart(spec.data(rows))
         .mark_line(strokeWidth=2)
@@ -247,7 +251,7 @@ def trend(points: Sequence[tuple[dt.date, float | None]], *, title: str, color: 
     rows = [{"month": m.isoformat(), "value": v} for m, v in points]
     chart = (
         alt.Chart(spec.data(rows))
-        .mark_line(point=True, color=color, strokeWidth=2)
+        .mark_line(point=alt.OverlayMarkDef(color=color), color=color, strokeWidth=2)
         .encode(
             x=alt.X("month:T", title=None, axis=alt.Axis(format="%b %y", tickCount="month")),
             y=alt.Y(
