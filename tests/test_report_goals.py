@@ -166,6 +166,22 @@ def test_note_command_adds_and_lists(agency: Path) -> None:
         (folder / "notes.toml").write_text(before)
 
 
+def test_note_mistakes_name_the_note(tmp_path: Path) -> None:
+    (tmp_path / "notes.toml").write_text(
+        '[[note]]\ndate = 2026-10-01\ntext = "ok"\n'
+        '[[note]]\ndate = 2026-10-02\ntext = "x"\nplatform = "instagarm"\n'
+        '[[note]]\ndate = 2026-10-03\ntext = ""\n'
+    )
+    with pytest.raises(ConfigError) as exc:
+        read_notes(tmp_path)
+    message = str(exc.value)
+    assert "note 2 (2026-10-02): platform 'instagarm' is not one of" in message
+    assert "note 3 (2026-10-03): text is missing" in message
+    (tmp_path / "notes.toml").write_text("[[note]\n")
+    with pytest.raises(ConfigError, match=r"notes\.toml: not valid TOML"):
+        read_notes(tmp_path)
+
+
 def test_a_broken_notes_file_stops_only_that_clients_report(agency: Path) -> None:
     folder = agency / "clients/cafe-aurora"
     before = (folder / "notes.toml").read_text()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from socialmetrics.errors import ConfigError
+from socialmetrics.platforms import registry
 
 NOTES_FILE = "notes.toml"
 
@@ -69,8 +70,9 @@ def read_notes(folder: Path) -> list[Note]:
             problems.append(f"note {n}: date {given!r} must be YYYY-MM-DD")
         elif not isinstance(text, str) or not text.strip():
             problems.append(f"note {n} ({day}): text is missing")
-        elif platform is not None and not isinstance(platform, str):
-            problems.append(f"note {n} ({day}): platform {platform!r} must be text")
+        elif platform is not None and platform not in registry.platform_ids():
+            known = ", ".join(registry.platform_ids())
+            problems.append(f"note {n} ({day}): platform {platform!r} is not one of {known}")
         else:
             notes.append(Note(day, text.strip(), platform))
     if problems:
