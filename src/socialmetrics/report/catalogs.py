@@ -36,6 +36,7 @@ def folder_of(language: str) -> str:
     return language.replace("-", "_")
 
 
+@cache
 def languages() -> tuple[str, ...]:
     """The report languages: one per catalog, as clients write them (`es`, `en`, `pt-BR`)."""
     found = sorted(
