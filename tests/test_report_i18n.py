@@ -108,6 +108,9 @@ def test_labels_and_numbers_in_each_language() -> None:
     assert pt.month(dt.date(2026, 11, 1)) == "novembro de 2026"
     assert pt.d3 == "pt-BR" and es.d3 == "es-ES" and en.d3 == "en-US"
     assert Formatter("fr").language == "en"  # an unknown language falls back to English
+    assert es.file_status("ok") == "cargado" and pt.change_kind("renamed") == "coluna renomeada"
+    assert es.change_status("pending") == "por confirmar"
+    assert en.change_kind("split") == "split"  # unknown: as stored
 
 
 @pytest.fixture(scope="module")

@@ -123,6 +123,19 @@ class Formatter:
             text = f"{text} · {self.gender(gender)}"
         return text
 
+    def _known(self, table: dict[str, tuple[str, str]], value: str | None) -> str:
+        entry = table.get(value or "")
+        return self.label(entry) if entry else (value or "")
+
+    def file_status(self, status: str | None) -> str:
+        return self._known(labels.FILE_STATUSES, status)
+
+    def change_kind(self, kind: str | None) -> str:
+        return self._known(labels.CHANGE_KINDS, kind)
+
+    def change_status(self, status: str | None) -> str:
+        return self._known(labels.CHANGE_STATUSES, status)
+
     def platform(self, name: str) -> str:
         if name in labels.CHANNELS:
             return self.label(labels.CHANNELS[name])

@@ -81,3 +81,27 @@ GENDERS = {
     "other": N_("gender", "other / not stated"),
 }
 CHANNELS = {"all": N_("platform", "All channels")}
+FILE_STATUSES = {
+    "ok": N_("file status", "loaded"),
+    "partial": N_("file status", "partly loaded"),
+    "unrecognised": N_("file status", "not recognised"),
+    "error": N_("file status", "failed"),
+    "skipped": N_("file status", "skipped"),
+}
+CHANGE_KINDS = {
+    "reordered": N_("layout change", "columns reordered"),
+    "renamed": N_("layout change", "column renamed"),
+    "added": N_("layout change", "column added"),
+    "removed": N_("layout change", "column removed"),
+    "unit_changed": N_("layout change", "unit changed"),
+    "format_changed": N_("layout change", "format changed"),
+    "type_changed": N_("layout change", "type changed"),
+}
+CHANGE_STATUSES = {
+    "pending": N_("layout change status", "to confirm"),
+    "accepted": N_("layout change status", "accepted"),
+    "confirmed": N_("layout change status", "confirmed"),
+    "rejected": N_("layout change status", "rejected"),
+    "noted": N_("layout change status", "noted"),
+    "auto": N_("layout change status", "mapped automatically"),
+}
