@@ -111,7 +111,8 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
     return value
 
 
-def _read_toml(path: Path, hint: str = "") -> dict[str, Any]:
+def read_toml(path: Path, hint: str = "") -> dict[str, Any]:
+    """A settings file's TOML, or a ConfigError naming the file and what is wrong."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -135,7 +136,7 @@ def load_project(
     path = root / PROJECT_FILE
     data: dict[str, Any] = {}
     if path.exists():
-        data = _read_toml(path, ". Fix the file or run init.")
+        data = read_toml(path, ". Fix the file or run init.")
     elif require:
         raise ConfigError(
             f"no {PROJECT_FILE} in {root}. Run `socialmetrics init {root}` to create a project, "
@@ -224,7 +225,7 @@ def load_client(folder: Path, project: Project) -> ClientSettings:
     data: dict[str, Any] = {}
     problems: list[str] = []
     if path.exists():
-        data = _read_toml(path)
+        data = read_toml(path)
         problems = _client_type_problems(data)
         wrong = {
             s.key for s in CLIENT_SETTINGS if s.key in data and not isinstance(data[s.key], s.types)

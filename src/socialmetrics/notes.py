@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from socialmetrics.config import read_toml
 from socialmetrics.errors import ConfigError
 from socialmetrics.platforms import registry
 
@@ -53,10 +53,7 @@ def read_notes(folder: Path) -> list[Note]:
     path = folder / NOTES_FILE
     if not path.is_file():
         return []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    data = read_toml(path)
     raw = data.get("note", [])
     if not isinstance(raw, list):
         raise ConfigError(f"{path}: notes are [[note]] tables with a date and a text")

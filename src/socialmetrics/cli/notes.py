@@ -18,13 +18,9 @@ note_app = typer.Typer(help="Add and list the dated notes a client's report show
 
 def _client_folder(project: Path | None, client: str) -> Path:
     from socialmetrics.config import load_project
-    from socialmetrics.extract.discover import client_folders
+    from socialmetrics.extract.discover import selected_clients
 
-    proj = load_project(project)
-    for folder in client_folders(proj.clients_dir):
-        if folder.name == client:
-            return folder
-    raise UsageError(f"no client folder {client!r} in {proj.clients_dir}")
+    return selected_clients(load_project(project).clients_dir, client)[0]
 
 
 def _date(value: str) -> dt.date:

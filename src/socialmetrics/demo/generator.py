@@ -63,13 +63,17 @@ DEMO_CLIENTS = (
 a B2B client on LinkedIn, X and YouTube, and a consumer brand on Instagram, TikTok and
 YouTube, whose reports are in Brazilian Portuguese)."""
 
-DEMO_GOALS = (
-    'goals = [{ kpi = "posts_published", target = 40 }, '
-    '{ kpi = "engagement_rate", target = "4%" }, '
-    '{ kpi = "followers_net", target = 1500, period = "quarterly" }]\n'
-)
-"""Goals every demo client tracks (one usually met, one not): what the report's goal table
-and insights show. `quarterly` is replaced by the quarter of the demo's last month."""
+
+def demo_goals(quarter: str) -> str:
+    """The goals every demo client tracks (one usually met, one not), as a client.toml line:
+    what the report's goal table and insights show; the third is for `quarter`."""
+    return (
+        'goals = [{ kpi = "posts_published", target = 40 }, '
+        '{ kpi = "engagement_rate", target = "4%" }, '
+        f'{{ kpi = "followers_net", target = 1500, period = "{quarter}" }}]\n'
+    )
+
+
 DEMO_NOTES = {
     "es": ("Lanzamiento de la campaña de temporada", "Se duplica el presupuesto de anuncios"),
     "en": ("Seasonal campaign launched", "Ad budget doubled"),
@@ -133,7 +137,7 @@ def generate_demo(
                 timezone=base.timezone,
                 brand_color=base.brand_color,
             )
-            + DEMO_GOALS.replace('"quarterly"', f'"{quarter}"'),
+            + demo_goals(quarter),
             encoding="utf-8",
         )
         texts = DEMO_NOTES.get(language, DEMO_NOTES["en"])

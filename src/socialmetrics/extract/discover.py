@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from socialmetrics.config import CLIENT_FILE
+from socialmetrics.errors import UsageError
 
 SKIP_SUFFIXES = {
     ".toml",
@@ -76,6 +77,19 @@ def client_folders(clients_dir: Path) -> list[Path]:
     if not clients_dir.is_dir():
         return []
     return sorted(p for p in clients_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def selected_clients(clients_dir: Path, client: str | None = None) -> list[Path]:
+    """Every client folder, or only `client`'s: a UsageError naming the clients there are
+    when it has none (what every command given `--client` says)."""
+    folders = client_folders(clients_dir)
+    if client is None:
+        return folders
+    chosen = [f for f in folders if f.name == client]
+    if not chosen:
+        names = ", ".join(f.name for f in folders) or "none"
+        raise UsageError(f"no client folder {client!r} in {clients_dir}; clients: {names}")
+    return chosen
 
 
 def files_in(

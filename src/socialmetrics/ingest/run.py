@@ -17,7 +17,7 @@ from socialmetrics import months
 from socialmetrics.compute import Engine, open_engine
 from socialmetrics.config import ClientSettings, Project, load_client
 from socialmetrics.errors import SocialMetricsError, UsageError, WarehouseError
-from socialmetrics.extract.discover import SourceFile, client_folders, files_in
+from socialmetrics.extract.discover import SourceFile, files_in, selected_clients
 from socialmetrics.ingest.history import WarehouseHistory, last_layout
 from socialmetrics.ingest.inspect import Rules, inspect_source
 from socialmetrics.ingest.load import load_client_files
@@ -66,19 +66,12 @@ def ingest(
     if keep_missing is None:
         keep_missing = bool(project.get("ingest.keep_missing"))
     bounds = months.bounds(month) if month else None
-    folders = client_folders(project.clients_dir)
     if not project.clients_dir.is_dir():
         raise UsageError(
             f"the clients folder {project.clients_dir} does not exist; create it with "
             "`socialmetrics init` or set paths.clients"
         )
-    if client is not None:
-        folders = [f for f in folders if f.name == client]
-        if not folders:
-            names = ", ".join(f.name for f in client_folders(project.clients_dir)) or "none"
-            raise UsageError(
-                f"no client folder {client!r} in {project.clients_dir}; clients: {names}"
-            )
+    folders = selected_clients(project.clients_dir, client)
     rules = Rules.for_project(project, registry)
     engine_url = str(project.get("compute.engine"))  # checked when the project loaded
     jobs = int(project.get("compute.jobs")) if jobs is None else jobs

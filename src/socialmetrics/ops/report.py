@@ -8,7 +8,7 @@ from socialmetrics import months
 from socialmetrics.compute import open_engine
 from socialmetrics.config import Project, load_client
 from socialmetrics.errors import ConfigError, OutputError, UsageError
-from socialmetrics.extract.discover import client_folders
+from socialmetrics.extract.discover import selected_clients
 from socialmetrics.report import catalogs
 from socialmetrics.report import formats as report_formats
 from socialmetrics.report.data import build_report
@@ -40,11 +40,7 @@ def write_reports(
     if language is not None and language not in catalogs.languages():
         choices = ", ".join(catalogs.languages())
         raise UsageError(f"--lang must be one of {choices}, got {language!r}")
-    folders = client_folders(project.clients_dir)
-    if client is not None:
-        folders = [f for f in folders if f.name == client]
-        if not folders:
-            raise UsageError(f"no client folder {client!r} in {project.clients_dir}")
+    folders = selected_clients(project.clients_dir, client)
     if project.reports_dir.exists() and not project.reports_dir.is_dir():
         raise ConfigError(
             f"paths.reports is {project.reports_dir}, which is a file: point it at a folder"

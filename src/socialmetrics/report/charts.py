@@ -116,6 +116,11 @@ def render(chart: Spec, locale: str, css_class: str = "chart-svg") -> Markup:
     spec = chart.to_dict()
     name: Any = locale  # one of d3's locale names (d3_locale)
     svg = vl_convert.vegalite_to_svg(spec, format_locale=name, time_format_locale=name)
+    return _finished(svg, css_class)
+
+
+def _finished(svg: str, css_class: str) -> Markup:
+    """vl-convert's SVG as the page holds it: its class, coordinates cut, ids stable."""
     svg = svg.replace('class="marks"', f'class="{css_class}" role="img"', 1)
     return Markup(_stable_ids(_rounded(svg)))
 
@@ -389,5 +394,4 @@ def spark_svg(values: Sequence[float | None], color: str, locale: str) -> Markup
     for data in vega["data"]:
         if "values" in data:  # the one dataset; the others derive from it
             data["values"] = rows
-    svg = vl_convert.vega_to_svg(vega).replace('class="marks"', 'class="spark" role="img"', 1)
-    return Markup(_stable_ids(_rounded(svg)))
+    return _finished(vl_convert.vega_to_svg(vega), "spark")

@@ -82,26 +82,26 @@ class Formatter:
     def label(self, entry: tuple[str, str]) -> str:
         return self.translations.pgettext(*entry)
 
+    def _known(self, table: dict[str, tuple[str, str]], key: str, fallback: str) -> str:
+        """The label of `key` in one of `labels`' tables, or `fallback` (shown as exported)."""
+        entry = table.get(key)
+        return self.label(entry) if entry else fallback
+
     def kpi(self, name: str) -> str:
-        entry = labels.KPIS.get(name)
-        return self.label(entry) if entry else name.replace("_", " ")
+        return self._known(labels.KPIS, name, name.replace("_", " "))
 
     def rate_basis(self, basis: str) -> str:
         """`reach (sum of daily reach)` as the mart names it -> its label."""
-        entry = labels.RATE_BASES.get(basis.split(" ")[0])
-        return self.label(entry) if entry else basis
+        return self._known(labels.RATE_BASES, basis.split(" ")[0], basis)
 
     def content_type(self, name: str | None) -> str:
-        entry = labels.CONTENT_TYPES.get(name or "other")
-        return self.label(entry) if entry else str(name)
+        return self._known(labels.CONTENT_TYPES, name or "other", str(name))
 
     def dimension(self, name: str) -> str:
-        entry = labels.DIMENSIONS.get(name)
-        return self.label(entry) if entry else name.replace("_", " ")
+        return self._known(labels.DIMENSIONS, name, name.replace("_", " "))
 
     def gender(self, name: str | None) -> str:
-        entry = labels.GENDERS.get(name or "")
-        return self.label(entry) if entry else (name or "")
+        return self._known(labels.GENDERS, name or "", name or "")
 
     def country(self, name: str) -> str:
         """A country as exported (`España`, `Brazil`, `BR`) in the report's language."""
@@ -118,23 +118,19 @@ class Formatter:
             low, high, plus = m.groups()
             text = self.t("%(range)s years", range=f"{low}–{high}" if low else f"{plus}+")
         elif dimension == "gender":
-            text = self.gender(segment) if segment in labels.GENDERS else segment
+            text = self.gender(segment)
         if gender:
             text = f"{text} · {self.gender(gender)}"
         return text
 
-    def _known(self, table: dict[str, tuple[str, str]], value: str | None) -> str:
-        entry = table.get(value or "")
-        return self.label(entry) if entry else (value or "")
-
     def file_status(self, status: str | None) -> str:
-        return self._known(labels.FILE_STATUSES, status)
+        return self._known(labels.FILE_STATUSES, status or "", status or "")
 
     def change_kind(self, kind: str | None) -> str:
-        return self._known(labels.CHANGE_KINDS, kind)
+        return self._known(labels.CHANGE_KINDS, kind or "", kind or "")
 
     def change_status(self, status: str | None) -> str:
-        return self._known(labels.CHANGE_STATUSES, status)
+        return self._known(labels.CHANGE_STATUSES, status or "", status or "")
 
     def platform(self, name: str) -> str:
         if name in labels.CHANNELS:

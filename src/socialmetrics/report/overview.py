@@ -93,8 +93,9 @@ def channel_value(kpis: KpiTable, month: str, kpi: str, platforms: Sequence[str]
 def _total(kpis: KpiTable, month: str, kpi: str, platforms: Sequence[str]) -> Total:
     value = channel_value(kpis, month, kpi, platforms)
     previous = months.shift(month, -1)
-    now = _values(kpis, month, kpi if kpi != "engagement_rate" else "engagements", platforms)
-    before = _values(kpis, previous, kpi if kpi != "engagement_rate" else "engagements", platforms)
+    present = "engagements" if kpi == "engagement_rate" else kpi  # which platforms count
+    now = _values(kpis, month, present, platforms)
+    before = _values(kpis, previous, present, platforms)
     same = [p for p in platforms if p in now and p in before]
     old = channel_value(kpis, previous, kpi, same) if same else None
     new = channel_value(kpis, month, kpi, same) if same else None
