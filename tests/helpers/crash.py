@@ -32,6 +32,10 @@ COMPARED = (
     "layout_changes",
 )
 MONTH = "2026-03"
+FILE_TIMES_NS = 1_772_000_000 * 10**9
+"""Every copied file's mtime, plus one second per file in copy order: which export of a row
+wins depends on file times, so two agencies compare equal only when their times match (copy
+times may tie or not, a few milliseconds apart)."""
 
 
 def fresh_url(postgres: str | None, folder: Path, name: str) -> str:
@@ -48,7 +52,9 @@ def fresh_url(postgres: str | None, folder: Path, name: str) -> str:
 
 
 def make_agency(root: Path, url: str) -> Path:
-    """Three clients, each with the test files of two platforms (about 60 files)."""
+    """Three clients, each with the test files of two platforms (about 60 files), with the
+    same file times in every agency made."""
+    copied = 0
     for client, platforms in CLIENT_SOURCES.items():
         for platform in platforms:
             for path in sorted((FILES / platform).iterdir()):
@@ -56,6 +62,9 @@ def make_agency(root: Path, url: str) -> Path:
                     dest = root / "clients" / client / platform / path.name
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(path, dest)
+                    stamp = FILE_TIMES_NS + copied * 10**9
+                    os.utime(dest, ns=(stamp, stamp))
+                    copied += 1
     (root / "socialmetrics.toml").write_text(f'[warehouse]\nurl = "{url}"\n', encoding="utf-8")
     return root
 
