@@ -29,6 +29,11 @@ def parse(month: str, what: str = "--month") -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
+def is_month(text: str) -> bool:
+    """Whether `text` is a month in the `2026-10` form (a folder name, a URL part)."""
+    return _FORM.fullmatch(text) is not None
+
+
 def start(month: str) -> dt.date:
     """First day: `2026-10` -> 2026-10-01."""
     year, mon = parse(month)

@@ -153,6 +153,20 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
     ),
     Setting(
+        "web.host",
+        "127.0.0.1",
+        "Address `serve` listens on: 127.0.0.1 (this machine only) by default; 0.0.0.0 or the "
+        "machine's address to reach the portal from the network (put it behind HTTPS).",
+        comment="this machine only",
+    ),
+    Setting("web.port", 8000, "Port `serve` listens on.", minimum=1),
+    Setting(
+        "web.session_hours",
+        12,
+        "Hours a portal login lasts; after that the user logs in again.",
+        minimum=1,
+    ),
+    Setting(
         "delivery.sender",
         "",
         "From address of report e-mails (e.g. informes@agencia.es); empty: no delivery.",

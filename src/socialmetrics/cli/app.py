@@ -35,6 +35,7 @@ from socialmetrics.cli.render import (
     progress_hook,
     user_errors,
 )
+from socialmetrics.cli.web import serve, users_app
 from socialmetrics.ops.lock import project_lock
 
 app = typer.Typer(
@@ -494,6 +495,8 @@ def deliver(
 app.add_typer(mapping_app, name="mapping")
 app.add_typer(note_app, name="note")
 app.add_typer(dev_app, name="dev")
+app.add_typer(users_app, name="users")
+app.command("serve")(serve)
 
 
 def main() -> None:

@@ -352,6 +352,31 @@ def recent_runs(wh: Warehouse, limit: int = 10) -> list[dict[str, Any]]:
     return [dict(zip(RUN_COLUMNS, r, strict=True)) for r in rows]
 
 
+RUN_HISTORY_COLUMNS = (
+    "kind",
+    "month",
+    "client_id",
+    "started_at",
+    "finished_at",
+    "status",
+    "files_loaded",
+    "files_failed",
+    "log_file",
+)
+
+
+def run_history(wh: Warehouse, limit: int = 30) -> list[dict[str, Any]]:
+    """The latest monthly runs and ingests together, newest first (the portal's runs page)."""
+    rows = wh.query(
+        "SELECT 'monthly run', month, client_id, started_at, finished_at, status, "
+        "files_loaded, files_failed, log_file FROM job_runs UNION ALL "
+        "SELECT 'ingest', month, NULL, started_at, finished_at, status, files_loaded, "
+        "files_failed, NULL FROM load_runs ORDER BY 4 DESC LIMIT $1",
+        [limit],
+    )
+    return [dict(zip(RUN_HISTORY_COLUMNS, row, strict=True)) for row in rows]
+
+
 # --------------------------------------------------------------------------------------------
 # deliveries
 
