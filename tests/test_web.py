@@ -20,7 +20,7 @@ from socialmetrics.ops.report import write_reports
 from socialmetrics.web import security
 from socialmetrics.web.app import create_app
 from socialmetrics.web.users import UserStore
-from tests.helpers.crash import MONTH, make_agency
+from tests.helpers.crash import FILES, MONTH, make_agency
 
 PASSWORD = "correct horse battery"
 USERS = {
@@ -288,3 +288,61 @@ def test_serve_refuses_to_start_without_users(tmp_path: Path) -> None:
     root = make_agency(tmp_path, f"duckdb:///{tmp_path / 'w.duckdb'}")
     result = CliRunner().invoke(cli, ["serve", "--project", str(root)])
     assert result.exit_code != 0 and "users add" in result.output
+
+
+def test_an_upload_is_saved_in_the_clients_folder_and_checked_at_once(
+    browser: TestClient, portal: Path
+) -> None:
+    _as(browser, "ana")
+    form = browser.get("/clients/acme/upload")
+    assert form.status_code == 200
+    posts = sorted((FILES / "instagram").glob("*.csv"))[0]
+    files = [
+        ("files", ("../../../escape.csv", posts.read_bytes(), "text/csv")),
+        ("files", ("notes.txt", b"not an export at all\n", "text/plain")),
+    ]
+    checked = browser.post("/clients/acme/upload", data={"csrf": _csrf(form.text)}, files=files)
+    assert checked.status_code == 200
+    row = checked.text.split("escape.csv", 1)[1].split("</tr>", 1)[0]
+    assert "instagram" in row and "ok" in row
+    assert "notes.txt" in checked.text
+    saved = list((portal / "clients" / "acme" / "uploads").rglob("escape.csv"))
+    assert len(saved) == 1 and saved[0].read_bytes() == posts.read_bytes()
+    assert not (portal.parent / "escape.csv").exists()
+    again = browser.post("/clients/acme/upload", data={"csrf": _csrf(form.text)}, files=files[:1])
+    assert again.status_code == 200
+    assert len(list((portal / "clients" / "acme" / "uploads").rglob("escape*.csv"))) == 1
+
+
+def test_an_ingest_started_from_the_page_ends_in_the_cli_summary(browser: TestClient) -> None:
+    _as(browser, "ana")
+    page = browser.get("/clients/acme").text
+    started = browser.post(
+        "/clients/acme/runs",
+        data={"csrf": _csrf(page), "kind": "ingest"},
+        follow_redirects=False,
+    )
+    assert started.status_code == 303
+    job = started.headers["location"]
+    deadline = time.monotonic() + 120
+    while "Running for" in (status := browser.get(job, headers={"HX-Request": "true"}).text):
+        assert time.monotonic() < deadline, status
+        time.sleep(0.5)
+    assert "Finished" in status and "client(s):" in status, status
+
+
+def test_viewers_cannot_upload_or_start_runs(browser: TestClient) -> None:
+    _as(browser, "acme-viewer")
+    page = browser.get("/clients/acme").text
+    assert "Upload exports" not in page
+    token = _csrf(page)
+    assert browser.get("/clients/acme/upload").status_code == 403
+    upload = [("files", ("a.csv", b"x", "text/csv"))]
+    assert (
+        browser.post("/clients/acme/upload", data={"csrf": token}, files=upload).status_code == 403
+    )
+    assert (
+        browser.post("/clients/beta/upload", data={"csrf": token}, files=upload).status_code == 404
+    )
+    run = {"csrf": token, "kind": "ingest"}
+    assert browser.post("/clients/acme/runs", data=run).status_code == 403

@@ -13,9 +13,9 @@ import datetime as dt
 import mimetypes
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Form, HTTPException, Request, Response
+from fastapi import FastAPI, File, Form, HTTPException, Request, Response, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -40,6 +40,7 @@ from socialmetrics.web.security import (
     csrf_ok,
     secret_key,
 )
+from socialmetrics.web.uploads import Jobs, check_uploaded, rows_of, save_upload, upload_folder
 from socialmetrics.web.users import User, UserStore
 
 STATIC = Path(__file__).parent / "static"
@@ -71,6 +72,7 @@ def templates() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["delta_class"] = overview.delta_class
+    env.globals["rows_of"] = rows_of
     return env
 
 
@@ -85,6 +87,7 @@ def create_app(project: Project) -> FastAPI:
     throttle = Throttle()
     snapshots = SnapshotCache(project)
     month_pages = MonthPages(project)
+    jobs = Jobs(project)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.middleware("http")
@@ -236,6 +239,47 @@ def create_app(project: Project) -> FastAPI:
         row = snapshots.get().clients[client_id]
         return page("client.html", request, user, session, row=row)
 
+    @app.get("/clients/{client_id}/upload")
+    def upload_form(request: Request, client_id: str) -> Response:
+        user, session = session_of(request)
+        client_for(user, client_id)
+        editor(user)
+        return page("upload.html", request, user, session, client_id=client_id, results=None)
+
+    @app.post("/clients/{client_id}/upload")
+    def upload(
+        request: Request,
+        client_id: str,
+        files: Annotated[list[UploadFile], File()],
+        csrf: str = Form(""),
+    ) -> Response:
+        user, session = session_of(request)
+        client_for(user, client_id)
+        editor(user)
+        checked(session, csrf)
+        folder = upload_folder(project, client_id)
+        max_mb = int(project.get("limits.max_file_mb"))
+        saved, refused = [], []
+        for upload in files:
+            name = upload.filename or "upload"
+            try:
+                path, _ = save_upload(folder, name, upload.file, max_mb)
+                saved.append(path)
+            except SocialMetricsError as exc:
+                refused.append(str(exc))
+        results = check_uploaded(project, saved) if saved else []
+        template = "upload_results.html" if request.headers.get("HX-Request") else "upload.html"
+        return page(
+            template,
+            request,
+            user,
+            session,
+            client_id=client_id,
+            results=results,
+            refused=refused,
+            folder=folder.relative_to(project.root),
+        )
+
     @app.get("/clients/{client_id}/{month}")
     def month_page(request: Request, client_id: str, month: str, lang: str = "") -> Response:
         user, session = session_of(request)
@@ -320,6 +364,35 @@ def create_app(project: Project) -> FastAPI:
         return page(
             "changes.html", request, user, session, changes=pending_changes(), notice=notice
         )
+
+    @app.post("/clients/{client_id}/runs")
+    def start_run(
+        request: Request,
+        client_id: str,
+        csrf: str = Form(""),
+        kind: str = Form(...),
+        month: str = Form(""),
+    ) -> Response:
+        user, session = session_of(request)
+        client_for(user, client_id)
+        editor(user)
+        checked(session, csrf)
+        if month and not months.is_month(month):
+            raise HTTPException(400, "month must look like 2026-10")
+        job = jobs.start(client_id, kind, month or None)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.get("/jobs/{job_id}")
+    def job_page(request: Request, job_id: str) -> Response:
+        user, session = session_of(request)
+        editor(user)
+        job = jobs.get(job_id)
+        if job is None or not user.may_see(job.client_id):
+            raise HTTPException(404, "no such run")
+        if job.exit_code is not None:
+            snapshots.invalidate()
+        name = "job_status.html" if request.headers.get("HX-Request") else "job.html"
+        return page(name, request, user, session, job=job)
 
     @app.get("/runs")
     def runs_page(request: Request) -> Response:
