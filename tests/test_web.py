@@ -346,3 +346,25 @@ def test_viewers_cannot_upload_or_start_runs(browser: TestClient) -> None:
     )
     run = {"csrf": token, "kind": "ingest"}
     assert browser.post("/clients/acme/runs", data=run).status_code == 403
+
+
+@pytest.mark.postgres
+def test_the_portal_reads_a_postgresql_warehouse(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from tests.helpers.crash import fresh_url
+
+    url = fresh_url(request.getfixturevalue("postgres_url"), tmp_path, "portal")
+    root = make_agency(tmp_path / "agency", url)
+    project = load_project(root)
+    assert ingest(project).exit_code in (0, 1)
+    write_reports(project, month=MONTH, client="beta", formats=("html",))
+    UserStore(root).add("beta-viewer", "viewer", PASSWORD, ["beta"])
+    with TestClient(create_app(project)) as client:
+        assert _login(client, "beta-viewer") == 303
+        overview = client.get("/").text
+        assert 'href="/clients/beta"' in overview and "acme" not in overview
+        month = client.get(f"/clients/beta/{MONTH}")
+        assert month.status_code == 200 and month.text.count("<svg") >= 3
+        assert client.get(f"/clients/beta/{MONTH}/files/beta-{MONTH}.html").status_code == 200
+        assert client.get(f"/clients/acme/{MONTH}").status_code == 404
