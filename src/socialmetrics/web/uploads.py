@@ -127,13 +127,18 @@ class Jobs:
         return job
 
     def _run(self, job: Job) -> None:
-        process = subprocess.Popen(
-            job.command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            cwd=self.project.root,
-        )
+        try:
+            process = subprocess.Popen(
+                job.command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                cwd=self.project.root,
+            )
+        except OSError as exc:  # the page must end, not say "running" for ever
+            job.output.append(f"the run could not start: {exc}")
+            job.exit_code = 2
+            return
         assert process.stdout is not None
         for line in process.stdout:
             job.output.append(line.rstrip("\n"))
