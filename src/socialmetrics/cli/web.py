@@ -15,23 +15,22 @@ from socialmetrics.errors import UsageError
 users_app = typer.Typer(help="The web portal's users: admins, analysts, client viewers.")
 
 
-def _password(given: str | None) -> str:
-    """The password from --password-stdin or asked twice on the terminal (never an option
-    value: it would stay in the shell's history)."""
-    if given is not None:
-        return given
+PasswordStdinOption = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+]
+
+
+def _password(from_stdin: bool) -> str:
+    """The password from standard input (--password-stdin) or asked twice on the terminal
+    (never an option value: it would stay in the shell's history)."""
+    if from_stdin:
+        import sys
+
+        return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Password (12 characters or more): ")
     if getpass.getpass("Again: ") != first:
         raise UsageError("the two passwords differ")
     return first
-
-
-def _stdin_password(read: bool) -> str | None:
-    if not read:
-        return None
-    import sys
-
-    return sys.stdin.readline().rstrip("\n")
 
 
 @users_app.command("add")
@@ -41,9 +40,7 @@ def users_add(
     client: Annotated[
         list[str] | None, typer.Option("--client", help="A client a viewer sees (repeat).")
     ] = None,
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
-    ] = False,
+    password_stdin: PasswordStdinOption = False,
     project: ProjectOption = None,
 ) -> None:
     """Add a user; the password is asked for (there is no default password)."""
@@ -55,9 +52,7 @@ def users_add(
         loaded = load_project(project)
         for c in client or []:
             selected_clients(loaded.clients_dir, c)  # the client must exist
-        user = UserStore(loaded.root).add(
-            name, role, _password(_stdin_password(password_stdin)), client or []
-        )
+        user = UserStore(loaded.root).add(name, role, _password(password_stdin), client or [])
     seen = ", ".join(user.clients) if user.clients else "every client"
     out.print(f"user {escape(user.name)} added ({user.role}; sees {escape(seen)})")
 
@@ -78,9 +73,7 @@ def users_remove(
 @users_app.command("reset")
 def users_reset(
     name: Annotated[str, typer.Argument(help="User name.")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
-    ] = False,
+    password_stdin: PasswordStdinOption = False,
     project: ProjectOption = None,
 ) -> None:
     """Set a new password; the user's open sessions end."""
@@ -88,9 +81,7 @@ def users_reset(
     from socialmetrics.web.users import UserStore
 
     with user_errors():
-        UserStore(load_project(project).root).reset(
-            name, _password(_stdin_password(password_stdin))
-        )
+        UserStore(load_project(project).root).reset(name, _password(password_stdin))
     out.print(f"password of {escape(name)} reset; their sessions have ended")
 
 
