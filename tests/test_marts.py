@@ -163,3 +163,20 @@ def test_follower_growth_by_hand(make_project, files: Path, warehouse_url: str) 
         wh.close()
     assert (may["followers_end"], may["followers_net"]) == (1234, 4)
     assert may["followers_growth"] == pytest.approx(4 / (1234 - 4))
+
+
+def test_marts_hold_their_keys_over_every_platform(tmp_path: Path) -> None:
+    """The test files of all six platforms (YouTube's breakdowns carry several measures per
+    segment): every mart keeps its unique key and not-null columns."""
+    from tests.helpers.crash import make_agency
+
+    url = f"duckdb:///{tmp_path / 'all.duckdb'}"
+    ingest(load_project(make_agency(tmp_path / "agency", url)))
+    with connect(url) as wh:
+        failures = {m.name: expectation_failures(wh, m) for m in MARTS}
+        measures = wh.query(
+            "SELECT DISTINCT metric, unit FROM audience_latest WHERE platform = 'youtube' "
+            "AND dimension = 'age' ORDER BY metric NULLS FIRST, unit"
+        )
+    assert failures == {m.name: [] for m in MARTS}
+    assert ("video_views", "share") in measures and ("watch_time_hours", "share") in measures

@@ -100,6 +100,22 @@ class Formatter:
     def dimension(self, name: str) -> str:
         return self._known(labels.DIMENSIONS, name, name.replace("_", " "))
 
+    def audience_measure(self, audience: str, metric: str | None) -> str:
+        """What an audience row measures: the audience itself (`followers`) when `metric` is
+        NULL, else the metric (YouTube's views, watch time... per segment)."""
+        if metric is None:
+            return self._known(labels.AUDIENCES, audience, audience)
+        if metric in labels.KPIS:
+            return self.kpi(metric)
+        return self._known(labels.AUDIENCE_METRICS, metric, metric.replace("_", " "))
+
+    def audience_value(self, value: float | None, unit: str) -> str:
+        """Shares and rates (0-1 fractions) as percentages, counts whole, other numbers with
+        one decimal (watch hours, seconds viewed)."""
+        if unit in ("share", "rate"):
+            return self.percent(value)
+        return self.number(value, 0 if unit == "count" else 1)
+
     def gender(self, name: str | None) -> str:
         return self._known(labels.GENDERS, name or "", name or "")
 

@@ -1,5 +1,5 @@
-"""Labels keyed by values from the data (KPI names, content types, audience dimensions,
-genders, rate bases), marked for translation with `N_(context, message)`.
+"""Labels keyed by values from the data (KPI names, content types, audience dimensions and
+measures, genders, rate bases), marked for translation with `N_(context, message)`.
 
 `N_` only marks: the English message and its context are extracted into the catalogs, and the
 Formatter translates them with `pgettext` in the report's language. The context tells the
@@ -74,6 +74,20 @@ DIMENSIONS = {
     "subscription_status": N_("audience dimension", "subscription status"),
     "video": N_("audience dimension", "video"),
     "sheet": N_("audience dimension", "breakdown"),
+}
+AUDIENCES = {
+    "followers": N_("audience", "followers"),
+    "visitors": N_("audience", "page visitors"),
+    "reached": N_("audience", "people reached"),
+    "viewers": N_("audience", "viewers"),
+    "page": N_("audience", "page fans"),
+    "published_content": N_("audience", "published content"),
+}
+AUDIENCE_METRICS = {
+    "reach": N_("audience metric", "reach"),
+    "average_view_duration_seconds": N_("audience metric", "average view duration (s)"),
+    "average_percentage_viewed": N_("audience metric", "average percentage viewed"),
+    "estimated_revenue": N_("audience metric", "estimated revenue"),
 }
 GENDERS = {
     "female": N_("gender", "women"),

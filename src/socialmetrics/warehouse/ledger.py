@@ -460,7 +460,7 @@ REPORT_CHANGE_COLUMNS = (
 def changes_of_month(wh: Warehouse, client_id: str, month: str) -> list[dict[str, Any]]:
     rows = wh.query(
         f"SELECT {', '.join(REPORT_CHANGE_COLUMNS)} FROM layout_changes WHERE client_id = $1 "
-        "AND month = $2 ORDER BY platform, spec, change",
+        f"AND month = $2 ORDER BY {', '.join(REPORT_CHANGE_COLUMNS)}",
         [client_id, month],
     )
     return [dict(zip(REPORT_CHANGE_COLUMNS, r, strict=True)) for r in rows]

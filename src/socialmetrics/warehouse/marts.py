@@ -117,10 +117,11 @@ GROUP BY m.client_id, m.platform, m.month, p.day_of_week, p.hour_of_day"""
 
 def _audience_latest_sql() -> str:
     return f"""CREATE VIEW audience_latest AS
-SELECT client_id, platform, month, as_of_date, audience, dimension, segment, gender, value, unit
+SELECT client_id, platform, month, as_of_date, audience, dimension, segment, gender, metric,
+       value, unit
 FROM (
   SELECT m.client_id, m.platform, m.month, a.as_of_date, a.audience, a.dimension, a.segment,
-         a.gender, a.value, a.unit,
+         a.gender, a.metric, a.value, a.unit,
          MAX(a.as_of_date) OVER (
            PARTITION BY m.client_id, m.platform, m.month, a.dimension
          ) AS latest
@@ -272,13 +273,22 @@ MARTS: tuple[Mart, ...] = (
             Column("dimension", "TEXT", "age_gender, city, country...", False),
             Column("segment", "TEXT", "The segment's label as exported.", False),
             Column("gender", "TEXT", "female, male or NULL."),
-            Column("value", "DOUBLE PRECISION", "Count, or share as a 0-1 fraction."),
-            Column("unit", "TEXT", "count or share.", False),
+            Column(
+                "metric",
+                "TEXT",
+                "NULL for the audience's own size, else what is measured per segment "
+                "(YouTube: video_views, watch_time_hours...).",
+            ),
+            Column("value", "DOUBLE PRECISION", "Count, or share/rate as a 0-1 fraction."),
+            Column("unit", "TEXT", "count, share, rate or number.", False),
         ),
-        ("client_id", "platform", "month", "audience", "dimension", "segment", "gender"),
+        (
+            *("client_id", "platform", "month", "audience", "dimension", "segment", "gender"),
+            *("metric", "unit"),
+        ),
         ("client_id", "platform", "month", "as_of_date", "dimension", "segment", "unit"),
         _audience_latest_sql(),
-        "platform, dimension, value DESC, segment",
+        "platform, dimension, audience, metric NULLS FIRST, unit, value DESC, segment",
     ),
     Mart(
         "competitors_latest",
@@ -318,7 +328,9 @@ def read(
     max_position: int | None = None,
 ) -> list[dict[str, Any]]:
     """A client's rows of a mart for the months from `first` to `last` (first days), ordered
-    as the mart declares; `max_position` keeps the top N of `top_posts`."""
+    as the mart declares, ties broken by its unique key so that every run (whatever the load
+    order, local or on a cluster) lists them alike; `max_position` keeps the top N of
+    `top_posts`."""
     decl = MART_BY_NAME[mart]
     sql = (
         f"SELECT {', '.join(decl.column_names)} FROM {decl.name} "
@@ -328,7 +340,7 @@ def read(
     if max_position is not None:
         sql += " AND position <= $4"
         params.append(max_position)
-    sql += f" ORDER BY {decl.order}"
+    sql += f" ORDER BY {decl.order}, {', '.join(decl.unique)}"
     return [dict(zip(decl.column_names, row, strict=True)) for row in wh.query(sql, params)]
 
 
