@@ -4,6 +4,8 @@ session expiry and the users command."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -128,7 +130,26 @@ def test_the_client_and_month_pages_show_the_report(browser: TestClient) -> None
     assert month.text.count("<svg") >= 3  # the report's charts, same specs
     assert f"acme-{MONTH}.html" in month.text and f"acme-{MONTH}.xlsx" in month.text
     english = browser.get(f"/clients/acme/{MONTH}?lang=en").text
-    assert "Data quality" in english
+    assert "Data quality" in english and "Top posts" in english
+    assert "Publicaciones destacadas" in month.text  # the client's language (es)
+    # the interactive charts: the report's own Vega-Lite specs, tooltips added, drawn by the
+    # vendored Vega (served by the portal itself, scripts only from 'self')
+    specs = [
+        json.loads(html.unescape(m))
+        for m in re.findall(
+            r'<script type="application/json" class="vega-spec">(.*?)</script>', month.text, re.S
+        )
+    ]
+    assert len(specs) == month.text.count('<figure class="chart')
+    assert all(s["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6") for s in specs)
+    assert all(s["config"]["mark"]["tooltip"] is True and s["datasets"] for s in specs)
+    locale = json.loads(re.findall(r'id="vega-locale">(.*?)</script>', month.text)[0])
+    assert locale["format"]["decimal"] == ","  # the report's language (es): 1.234,5
+    for script in re.findall(r'<script src="(/static/[^"]+)"', month.text):
+        served = browser.get(script)
+        assert served.status_code == 200 and "javascript" in served.headers["content-type"]
+    assert "script-src" not in month.headers["content-security-policy"]  # default-src 'self'
+    assert "unsafe-eval" not in month.headers["content-security-policy"]
     report = browser.get(f"/clients/acme/{MONTH}/files/acme-{MONTH}.html")
     assert report.status_code == 200 and report.text.lower().startswith("<!doctype html")
     assert report.headers["content-security-policy"].startswith("sandbox")

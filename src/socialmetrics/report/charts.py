@@ -111,9 +111,13 @@ def d3_locale(babel_locale: str) -> str:
 
 def render(chart: Spec, locale: str, css_class: str = "chart-svg") -> Markup:
     """The chart as an inline SVG element (markup: vl-convert escapes every text it writes)."""
+    return render_spec(chart.to_dict(), locale, css_class)
+
+
+def render_spec(spec: dict[str, Any], locale: str, css_class: str = "chart-svg") -> Markup:
+    """A Vega-Lite spec (`Spec.to_dict`) drawn as `render` draws it."""
     import vl_convert
 
-    spec = chart.to_dict()
     name: Any = locale  # one of d3's locale names (d3_locale)
     svg = vl_convert.vegalite_to_svg(spec, format_locale=name, time_format_locale=name)
     return _finished(svg, css_class)

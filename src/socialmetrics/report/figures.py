@@ -26,10 +26,17 @@ DAILY_METRICS = ("impressions", "engagements")
 
 @dataclass
 class Figure:
-    """One chart of the report: what it shows (`daily`, `heatmap`...) and its drawing."""
+    """One chart of the report: what it shows (`daily`, `heatmap`...), its drawing, and the
+    Vega-Lite spec it was drawn from (what the portal hands to Vega in the browser)."""
 
     kind: str
     svg: Markup
+    spec: dict[str, Any] = field(default_factory=dict)
+
+
+def _figure(kind: str, chart: charts.Spec, f: Formatter) -> Figure:
+    spec = chart.to_dict()
+    return Figure(kind, charts.render_spec(spec, f.d3), spec)
 
 
 @dataclass
@@ -74,7 +81,7 @@ def _platform_figures(data: ReportData, s: PlatformSection, f: Formatter) -> lis
                 previous_label=previous,
                 markers=markers,
             )
-            out.append(Figure("daily", charts.render(chart, f.d3)))
+            out.append(_figure("daily", chart, f))
     growth = {c.kpi: c for c in s.cards if sum(v is not None for v in c.history) >= 2}
     followers = growth.get("followers_end") or growth.get("followers_net")
     if followers is not None:  # the audience, or (no follower totals exported) its growth
@@ -88,11 +95,11 @@ def _platform_figures(data: ReportData, s: PlatformSection, f: Formatter) -> lis
             else f.t("Net new followers, last 12 months")
         )
         chart = charts.trend(points, title=title, color=color)
-        out.append(Figure("followers", charts.render(chart, f.d3)))
+        out.append(_figure("followers", chart, f))
     types = [(f.content_type(t["content_type"]), t["engagements"]) for t in s.content_types]
     if any(v is not None for _, v in types):
         chart = charts.bars(types, title=f.t("Engagements by content type"), color=color)
-        out.append(Figure("content_types", charts.render(chart, f.d3)))
+        out.append(_figure("content_types", chart, f))
     if s.time_grid:
         cells = [
             (f.weekday(t["day_of_week"]), t["day_of_week"], t["hour_of_day"], t["avg_engagements"])
@@ -107,7 +114,7 @@ def _platform_figures(data: ReportData, s: PlatformSection, f: Formatter) -> lis
                 color=color,
                 legend_title=f.t("average"),
             )
-            out.append(Figure("heatmap", charts.render(chart, f.d3)))
+            out.append(_figure("heatmap", chart, f))
     return out
 
 
@@ -127,7 +134,7 @@ def _build(data: ReportData, f: Formatter) -> Figures:
             for p, share in split.items()
         ]
         chart = charts.share(rows, colors, title=f.t("Share of each platform"))
-        figures.overview.append(Figure("share", charts.render(chart, f.d3)))
+        figures.overview.append(_figure("share", chart, f))
     for s in data.sections:
         if not s.has_data:
             continue

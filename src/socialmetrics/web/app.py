@@ -30,7 +30,13 @@ from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import connect
 from socialmetrics.warehouse.registry import read_only_url
 from socialmetrics.web import overview
-from socialmetrics.web.pages import MonthPages, report_files, spark
+from socialmetrics.web.pages import (
+    MonthPages,
+    interactive_spec,
+    report_files,
+    spark,
+    vega_locale,
+)
 from socialmetrics.web.readmodel import SnapshotCache
 from socialmetrics.web.security import (
     COOKIE,
@@ -297,6 +303,8 @@ def create_app(project: Project) -> FastAPI:
             month=month,
             p=shown,
             spark=spark,
+            interactive=interactive_spec,
+            vega_locale=vega_locale(shown.f.d3),
             languages=catalogs.languages(),
         )
 

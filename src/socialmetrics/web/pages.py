@@ -3,17 +3,20 @@ specs as the report), top posts, report files and data-quality appendix."""
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
 from socialmetrics.config import Project, load_client
 from socialmetrics.report.data import ReportData, build_report
-from socialmetrics.report.figures import Figures, build_figures
+from socialmetrics.report.figures import Figure, Figures, build_figures
 from socialmetrics.report.i18n import Formatter
 from socialmetrics.warehouse.base import connect
 from socialmetrics.warehouse.registry import read_only_url
@@ -81,3 +84,25 @@ class MonthPages:
 
 def spark(page: MonthPage, platform: str, kpi: str) -> Markup:
     return page.figures.sparks.get((platform, kpi), Markup(""))
+
+
+def interactive_spec(figure: Figure) -> dict[str, Any]:
+    """The report chart's own Vega-Lite spec, with tooltips on its marks: what the browser
+    draws in place of the static SVG (same data, scales, colours and locale)."""
+    spec = copy.deepcopy(figure.spec)
+    config = spec.setdefault("config", {})
+    config["mark"] = {**config.get("mark", {}), "tooltip": True}
+    return spec
+
+
+@cache
+def vega_locale(d3_name: str) -> dict[str, Any]:
+    """The d3 number and time locales vl-convert drew the static charts with, for Vega in the
+    browser (`vegaEmbed`'s formatLocale and timeFormatLocale)."""
+    import vl_convert
+
+    name: Any = d3_name
+    return {
+        "format": vl_convert.get_format_locale(name),
+        "time": vl_convert.get_time_format_locale(name),
+    }
