@@ -7,6 +7,8 @@ from __future__ import annotations
 import html
 import json
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +21,7 @@ from socialmetrics.cli import app as cli
 from socialmetrics.config import load_project
 from socialmetrics.ingest import ingest
 from socialmetrics.ops.report import write_reports
-from socialmetrics.web import security
+from socialmetrics.web import readmodel, security
 from socialmetrics.web.app import create_app
 from socialmetrics.web.users import UserStore
 from tests.helpers.crash import FILES, MONTH, make_agency
@@ -389,3 +391,52 @@ def test_the_portal_reads_a_postgresql_warehouse(
         assert month.status_code == 200 and month.text.count("<svg") >= 3
         assert client.get(f"/clients/beta/{MONTH}/files/beta-{MONTH}.html").status_code == 200
         assert client.get(f"/clients/acme/{MONTH}").status_code == 404
+
+
+def _settled(cache: readmodel.SnapshotCache) -> readmodel.Snapshot:
+    """The cache's snapshot once its background refresh (if any) has ended."""
+    deadline = time.monotonic() + 30
+    while cache._refreshing:
+        assert time.monotonic() < deadline, "the snapshot refresh never ended"
+        time.sleep(0.02)
+    assert cache._snapshot is not None
+    return cache._snapshot
+
+
+def test_while_a_run_holds_the_warehouse_pages_show_the_state_before_it(
+    portal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer holds the DuckDB file (as a load does): no page waits or fails, the last
+    consistent snapshot is served and says why; once the writer is gone, fresh data again."""
+    cache = readmodel.SnapshotCache(load_project(portal))
+    before = cache.get()
+    assert set(before.clients) == {"acme", "beta", "gamma"}
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True);"
+            " time.sleep(60)",
+            str(portal / "warehouse.duckdb"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout and holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(readmodel, "FRESH_SECONDS", 0.0)
+        started = time.monotonic()
+        assert cache.get() is before  # served at once, the refresh runs behind it
+        assert time.monotonic() - started < 0.5
+        during = _settled(cache)
+        assert during is before and during.stale_reason
+        assert "in use" in during.stale_reason or "lock" in during.stale_reason.lower()
+    finally:
+        holder.kill()
+        holder.wait()
+    deadline = time.monotonic() + 30
+    while (after := cache.get()) is before:  # a refresh started while held may fail once more
+        assert time.monotonic() < deadline, "no fresh snapshot after the writer left"
+        _settled(cache)
+    assert after.stale_reason == ""
+    assert set(after.clients) == set(before.clients)

@@ -19,6 +19,7 @@ from fastapi import FastAPI, File, Form, HTTPException, Request, Response, Uploa
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from socialmetrics import months
 from socialmetrics.config import Project
@@ -93,6 +94,7 @@ def create_app(project: Project) -> FastAPI:
     throttle = Throttle()
     snapshots = SnapshotCache(project)
     month_pages = MonthPages(project)
+    tables = overview.RenderedTables()
     jobs = Jobs(project)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
@@ -225,18 +227,18 @@ def create_app(project: Project) -> FastAPI:
         user, session = session_of(request)
         snapshot = snapshots.get()
         rows = overview.visible_rows(snapshot, user, q, sort, desc)
-        values = {
-            "rows": rows,
-            "snapshot": snapshot,
-            "sort": sort,
-            "desc": desc,
-            "q": q,
-            "columns": overview.COLUMNS,
-            "today": dt.date.today(),
-        }
+        values = {"sort": sort, "desc": desc, "q": q, "columns": overview.COLUMNS}
+        key = (id(snapshot), snapshot.read_at, user.may_edit(), tuple(r.client_id for r in rows))
+        table = tables.get((*key, sort, desc, q))
+        if table is None:
+            template = env.get_template("overview_table.html")
+            table = Markup(template.render(rows=rows, may_edit=user.may_edit(), **values))
+            tables.put((*key, sort, desc, q), table)
         if request.headers.get("HX-Request"):
-            return page("overview_table.html", request, user, session, **values)
-        return page("overview.html", request, user, session, **values)
+            return HTMLResponse(table)
+        return page(
+            "overview.html", request, user, session, snapshot=snapshot, table=table, **values
+        )
 
     @app.get("/clients/{client_id}")
     def client_page(request: Request, client_id: str) -> Response:

@@ -1,10 +1,15 @@
-"""The agency overview's rows: the clients a user may see, filtered and sorted."""
+"""The agency overview's rows: the clients a user may see, filtered and sorted, and their
+rendered tables kept per snapshot."""
 
 from __future__ import annotations
 
 import functools
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
+
+from markupsafe import Markup
 
 from socialmetrics.web.readmodel import HEADLINE, ClientRow, Snapshot
 from socialmetrics.web.users import User
@@ -81,3 +86,27 @@ def group_changes(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
             entry["details"].append(change["detail"])
         entry["where"].append(f"{change['client_id']} {change['month']}")
     return list(grouped.values())
+
+
+class RenderedTables:
+    """The overview's table as rendered, kept per snapshot, sort, filter and the clients the
+    user sees: 200 rows cost ~15 ms to render and every analyst asks for the same few tables
+    until the next snapshot."""
+
+    def __init__(self, keep: int = 64) -> None:
+        self._kept: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+        self._keep = keep
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Markup | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[Any, ...], table: Markup) -> None:
+        with self._lock:
+            self._kept[key] = table
+            while len(self._kept) > self._keep:
+                self._kept.popitem(last=False)

@@ -1,8 +1,8 @@
 """What the portal's pages show, read from the warehouse in one go and kept as a snapshot.
 
-The pages read the marts and the ledger; they never recompute them. A snapshot is read again
-when it is older than `FRESH_SECONDS`; while a run holds the warehouse (DuckDB allows no
-reader beside a writer), the previous snapshot is served, marked as such: users see the last
+The pages read the marts and the ledger; they never recompute them. A snapshot older than
+`FRESH_SECONDS` is read again in the background; while a run holds the warehouse (DuckDB allows
+no reader beside a writer), the previous snapshot is served, marked as such: users see the last
 consistent state, never half of a load.
 """
 
@@ -125,26 +125,43 @@ def _float(value: object) -> float | None:
 
 
 class SnapshotCache:
-    """The last snapshot, read again when stale; the previous one while the warehouse is busy."""
+    """The last snapshot. Past `FRESH_SECONDS` it is read again in the background while
+    requests keep getting the current one (no page waits for the warehouse, except the very
+    first); the previous one stays while the warehouse is busy."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
+        self._refreshing = False
 
     def get(self) -> Snapshot:
         with self._lock:
             current = self._snapshot
-            if current is not None and time.monotonic() - current.read_at < FRESH_SECONDS:
-                return current
-            try:
+            if current is None:  # nothing to show yet (or just invalidated): read it now
                 self._snapshot = read_snapshot(self.project)
-            except SocialMetricsError as exc:
-                if current is None:
-                    raise
-                current.stale_reason = str(exc)
-                return current
-            return self._snapshot
+                return self._snapshot
+            if time.monotonic() - current.read_at >= FRESH_SECONDS and not self._refreshing:
+                self._refreshing = True
+                threading.Thread(target=self._refresh, name="snapshot", daemon=True).start()
+            return current
+
+    def _refresh(self) -> None:
+        try:
+            fresh = read_snapshot(self.project)
+        except SocialMetricsError as exc:  # a run holds the warehouse: keep what we have
+            with self._lock:
+                if self._snapshot is not None:
+                    self._snapshot.stale_reason = str(exc)
+                self._refreshing = False
+            return
+        except BaseException:
+            with self._lock:
+                self._refreshing = False
+            raise
+        with self._lock:
+            self._snapshot = fresh
+            self._refreshing = False
 
     def invalidate(self) -> None:
         with self._lock:
