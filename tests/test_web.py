@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -263,16 +264,35 @@ def test_accepting_a_layout_change_writes_the_aliases_file(
     )
     assert forms, "the test agency has a proposed rename to confirm"
     spec, header, canonical = forms[0]
-    done = browser.post(
-        "/changes",
-        data={
-            "csrf": _csrf(page),
-            "spec": spec,
-            "header": header,
-            "canonical": canonical,
-            "decision": "accept",
-        },
-    )
+    # pages keep reading meanwhile (DuckDB refuses a writer beside readers in one process)
+    stop, failures = threading.Event(), []
+    project = load_project(portal)
+
+    def read_pages() -> None:
+        while not stop.is_set():
+            try:
+                readmodel.read_snapshot(project)
+            except Exception as exc:  # any failure is the test's
+                failures.append(exc)
+
+    reader = threading.Thread(target=read_pages)
+    reader.start()
+    try:
+        time.sleep(0.2)
+        done = browser.post(
+            "/changes",
+            data={
+                "csrf": _csrf(page),
+                "spec": spec,
+                "header": header,
+                "canonical": canonical,
+                "decision": "accept",
+            },
+        )
+    finally:
+        stop.set()
+        reader.join()
+    assert failures == []
     assert done.status_code == 200 and "accepted" in done.text
     aliases = (portal / "aliases.toml").read_text(encoding="utf-8")
     assert header in aliases and canonical in aliases
@@ -440,3 +460,26 @@ def test_while_a_run_holds_the_warehouse_pages_show_the_state_before_it(
         _settled(cache)
     assert after.stale_reason == ""
     assert set(after.clients) == set(before.clients)
+    _settled(cache)  # no refresh left running into the next test
+
+
+def test_the_portal_speaks_the_browsers_language(browser: TestClient) -> None:
+    from socialmetrics.web.i18n import negotiate
+
+    assert negotiate("pt-BR,pt;q=0.9,en;q=0.8") == "pt-BR"
+    assert negotiate("pt-PT") == "pt-BR" and negotiate("es-MX,en;q=0.5") == "es"
+    assert negotiate("de-DE, fr;q=0.9") == "en" and negotiate(None) == "en"
+    assert negotiate("en;q=0.2, es;q=0.8") == "es" and negotiate("es;q=0, en") == "en"
+    _as(browser, "ana")
+    portuguese = browser.get("/", headers={"Accept-Language": "pt-BR,pt;q=0.9"}).text
+    assert '<html lang="pt-BR">' in portuguese
+    assert "Sair" in portuguese and "Mudanças de formato" in portuguese
+    assert "Último dia carregado" in portuguese and "Seguidores" in portuguese  # column headings
+    spanish = browser.get("/", headers={"Accept-Language": "es-ES,es;q=0.9"}).text
+    assert "Cerrar sesión" in spanish and "Último día cargado" in spanish
+    english = browser.get("/").text
+    assert "Log out" in english and "Last day loaded" in english
+    missing = browser.get("/clients/nobody", headers={"Accept-Language": "es"})
+    assert missing.status_code == 404 and "no existe ese cliente" in missing.text
+    runs = browser.get("/runs", headers={"Accept-Language": "pt-BR"}).text
+    assert "Próxima execução" in runs

@@ -26,9 +26,10 @@ TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
 MAPPING = LOCALE_DIR / "babel.cfg"
 SOURCES = Path(__file__).parent.parent
 """The package: every module and template under it is searched for strings."""
-KEYWORDS = ("_", "t", "gettext", "ngettext:1,2", "pgettext:1c,2", "N_:1c,2")
+KEYWORDS = ("_", "t", "gettext", "ngettext:1,2", "pgettext:1c,2", "N_:1c,2", "marked")
 """Functions whose literal arguments are messages; `N_(context, message)` marks a label that
-is translated later (the label tables of `labels.py`); `t` is `Formatter.t`."""
+is translated later (the label tables of `labels.py`), `marked(message)` a portal message
+(`web/i18n.py`); `t` is `Formatter.t`."""
 
 
 def folder_of(language: str) -> str:

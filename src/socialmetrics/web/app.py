@@ -31,6 +31,7 @@ from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import connect
 from socialmetrics.warehouse.registry import read_only_url
 from socialmetrics.web import overview
+from socialmetrics.web.i18n import ROLES, marked, negotiate, translations
 from socialmetrics.web.pages import (
     MonthPages,
     interactive_spec,
@@ -38,7 +39,7 @@ from socialmetrics.web.pages import (
     spark,
     vega_locale,
 )
-from socialmetrics.web.readmodel import SnapshotCache
+from socialmetrics.web.readmodel import WAREHOUSE_TURNS, SnapshotCache
 from socialmetrics.web.security import (
     COOKIE,
     Session,
@@ -80,12 +81,13 @@ def templates() -> Environment:
     )
     env.globals["delta_class"] = overview.delta_class
     env.globals["rows_of"] = rows_of
+    env.globals["roles"] = ROLES
     return env
 
 
 def create_app(project: Project) -> FastAPI:
     """The portal of one project (its warehouse, client folders, reports and users)."""
-    with connect(project.warehouse_url, project.root) as wh:
+    with WAREHOUSE_TURNS, connect(project.warehouse_url, project.root) as wh:
         wh.ensure_schema()  # once, read-write: the pages then only read
     app = FastAPI(title="socialmetrics", docs_url=None, redoc_url=None, openapi_url=None)
     env = templates()
@@ -112,8 +114,14 @@ def create_app(project: Project) -> FastAPI:
     async def to_login(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse("/login", status_code=303)
 
+    def texts(request: Request) -> dict[str, Any]:
+        """The page's language (the browser's) and its translation functions."""
+        lang = negotiate(request.headers.get("accept-language"))
+        found = translations(lang)
+        return {"lang": lang, "_": found.gettext, "pgettext": found.pgettext}
+
     def render(name: str, request: Request, status: int = 200, **values: Any) -> HTMLResponse:
-        html = env.get_template(name).render(request=request, **values)
+        html = env.get_template(name).render(request=request, **texts(request), **values)
         return HTMLResponse(html, status_code=status)
 
     def session_of(request: Request) -> tuple[User, Session]:
@@ -131,20 +139,20 @@ def create_app(project: Project) -> FastAPI:
     def client_for(user: User, client_id: str) -> str:
         """The client if it exists and the user may see it; the same 404 otherwise."""
         if not user.may_see(client_id) or client_id not in snapshots.get().clients:
-            raise HTTPException(404, "no such client")
+            raise HTTPException(404, marked("no such client"))
         return client_id
 
     def pending_changes() -> list[dict[str, Any]]:
-        with connect(read_only_url(project.warehouse_url), project.root) as wh:
+        with WAREHOUSE_TURNS, connect(read_only_url(project.warehouse_url), project.root) as wh:
             return overview.group_changes(ledger.layout_changes(wh, pending_only=True))
 
     def editor(user: User) -> None:
         if not user.may_edit():
-            raise HTTPException(403, "this page is for the agency's analysts")
+            raise HTTPException(403, marked("this page is for the agency's analysts"))
 
     def checked(session: Session, token: str | None) -> None:
         if not csrf_ok(session, token):
-            raise HTTPException(403, "the form has expired: reload the page and try again")
+            raise HTTPException(403, marked("the form has expired: reload the page and try again"))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -161,7 +169,7 @@ def create_app(project: Project) -> FastAPI:
     @app.get("/login")
     def login_form(request: Request) -> Response:
         token = sessions.issue("", 0)  # a signed, expiring token for the login form
-        response = render("login.html", request, token=token, error="")
+        response = render("login.html", request, token=token, error="", minutes=0)
         response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict")
         return response
 
@@ -174,7 +182,7 @@ def create_app(project: Project) -> FastAPI:
     ) -> Response:
         pre = sessions.read(request.cookies.get(LOGIN_COOKIE))
         if pre is None or token != request.cookies.get(LOGIN_COOKIE):
-            raise HTTPException(403, "the login form has expired: reload it and try again")
+            raise HTTPException(403, marked("the login form has expired: reload it and try again"))
         name = username.strip().lower()
         address = request.client.host if request.client else "?"
         keys = (f"user:{name}", f"addr:{address}")
@@ -186,7 +194,8 @@ def create_app(project: Project) -> FastAPI:
                 request,
                 429,
                 token=fresh,
-                error=f"Too many failed logins: try again in {int(wait // 60) + 1} minutes.",
+                error=marked("Too many failed logins: try again in %(minutes)s minutes."),
+                minutes=int(wait // 60) + 1,
             )
             response.set_cookie(LOGIN_COOKIE, fresh, httponly=True, samesite="strict")
             return response
@@ -195,7 +204,12 @@ def create_app(project: Project) -> FastAPI:
             throttle.failed(*keys)
             fresh = sessions.issue("", 0)
             response = render(
-                "login.html", request, 401, token=fresh, error="Wrong user name or password."
+                "login.html",
+                request,
+                401,
+                token=fresh,
+                error=marked("Wrong user name or password."),
+                minutes=0,
             )
             response.set_cookie(LOGIN_COOKIE, fresh, httponly=True, samesite="strict")
             return response
@@ -228,12 +242,13 @@ def create_app(project: Project) -> FastAPI:
         snapshot = snapshots.get()
         rows = overview.visible_rows(snapshot, user, q, sort, desc)
         values = {"sort": sort, "desc": desc, "q": q, "columns": overview.COLUMNS}
+        words = texts(request)
         key = (id(snapshot), snapshot.read_at, user.may_edit(), tuple(r.client_id for r in rows))
-        table = tables.get((*key, sort, desc, q))
+        table = tables.get((*key, sort, desc, q, words["lang"]))
         if table is None:
             template = env.get_template("overview_table.html")
-            table = Markup(template.render(rows=rows, may_edit=user.may_edit(), **values))
-            tables.put((*key, sort, desc, q), table)
+            table = Markup(template.render(rows=rows, may_edit=user.may_edit(), **words, **values))
+            tables.put((*key, sort, desc, q, words["lang"]), table)
         if request.headers.get("HX-Request"):
             return HTMLResponse(table)
         return page(
@@ -293,7 +308,7 @@ def create_app(project: Project) -> FastAPI:
         user, session = session_of(request)
         client_for(user, client_id)
         if not months.is_month(month):
-            raise HTTPException(404, "no such month")
+            raise HTTPException(404, marked("no such month"))
         language = lang if lang in catalogs.languages() else None
         shown = month_pages.get(client_id, month, language)
         return page(
@@ -315,11 +330,11 @@ def create_app(project: Project) -> FastAPI:
         user, _ = session_of(request)
         client_for(user, client_id)
         if not months.is_month(month):
-            raise HTTPException(404, "no such report")
+            raise HTTPException(404, marked("no such report"))
         # looked up among the files of that folder, never joined from the URL
         found = next((p for p in report_files(project, client_id, month) if p.name == name), None)
         if found is None:
-            raise HTTPException(404, "no such report")
+            raise HTTPException(404, marked("no such report"))
         media = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
         inline = found.suffix.lower() in (".html", ".pdf")
         return FileResponse(
@@ -351,11 +366,12 @@ def create_app(project: Project) -> FastAPI:
         editor(user)
         checked(session, csrf)
         if decision not in ("accept", "reject"):
-            raise HTTPException(400, "decision must be accept or reject")
+            raise HTTPException(400, marked("decision must be accept or reject"))
         try:
-            outcome = decide(
-                project, header, canonical or None, accept=decision == "accept", spec=spec
-            )
+            with WAREHOUSE_TURNS:  # read-write, beside the portal's readers
+                outcome = decide(
+                    project, header, canonical or None, accept=decision == "accept", spec=spec
+                )
         except SocialMetricsError as exc:
             return page(
                 "changes.html", request, user, session, changes=pending_changes(), notice=str(exc)
@@ -388,7 +404,7 @@ def create_app(project: Project) -> FastAPI:
         editor(user)
         checked(session, csrf)
         if month and not months.is_month(month):
-            raise HTTPException(400, "month must look like 2026-10")
+            raise HTTPException(400, marked("month must look like 2026-10"))
         job = jobs.start(client_id, kind, month or None)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
@@ -398,7 +414,7 @@ def create_app(project: Project) -> FastAPI:
         editor(user)
         job = jobs.get(job_id)
         if job is None or not user.may_see(job.client_id):
-            raise HTTPException(404, "no such run")
+            raise HTTPException(404, marked("no such run"))
         if job.exit_code is not None:
             snapshots.invalidate()
         name = "job_status.html" if request.headers.get("HX-Request") else "job.html"

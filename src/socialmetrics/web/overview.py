@@ -11,18 +11,20 @@ from typing import Any
 
 from markupsafe import Markup
 
+from socialmetrics.report.labels import KPIS, N_
 from socialmetrics.web.readmodel import HEADLINE, ClientRow, Snapshot
 from socialmetrics.web.users import User
 
-COLUMNS: dict[str, str] = {
-    "client": "Client",
-    "month": "Last month",
-    **{k: k.replace("_", " ").capitalize() for k in HEADLINE},
-    "freshness": "Last day loaded",
-    "pending_changes": "Layout changes to confirm",
-    "failed_files": "Failed files",
-    "not_delivered": "Reports not delivered",
+COLUMNS: dict[str, tuple[str, str]] = {
+    "client": N_("overview column", "Client"),
+    "month": N_("overview column", "Last month"),
+    **{k: KPIS[k] for k in HEADLINE},
+    "freshness": N_("overview column", "Last day loaded"),
+    "pending_changes": N_("overview column", "Layout changes to confirm"),
+    "failed_files": N_("overview column", "Failed files"),
+    "not_delivered": N_("overview column", "Reports not delivered"),
 }
+"""Column key -> (context, English heading), translated on the page (`pgettext`)."""
 """Sortable columns: key -> heading."""
 
 

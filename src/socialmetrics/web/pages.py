@@ -20,6 +20,7 @@ from socialmetrics.report.figures import Figure, Figures, build_figures
 from socialmetrics.report.i18n import Formatter
 from socialmetrics.warehouse.base import connect
 from socialmetrics.warehouse.registry import read_only_url
+from socialmetrics.web.readmodel import WAREHOUSE_TURNS
 
 KEEP = 64
 """Rendered months kept (the charts cost ~0.3 s to draw)."""
@@ -60,7 +61,10 @@ class MonthPages:
         if kept is not None and time.monotonic() - kept.drawn_at < FRESH_SECONDS:
             return kept
         try:
-            with connect(read_only_url(self.project.warehouse_url), self.project.root) as wh:
+            with (
+                WAREHOUSE_TURNS,
+                connect(read_only_url(self.project.warehouse_url), self.project.root) as wh,
+            ):
                 basis = str(self.project.get("report.engagement_rate"))
                 data = build_report(wh, settings, month, basis)
         except Exception:

@@ -23,6 +23,11 @@ from socialmetrics.warehouse.base import Warehouse, connect
 from socialmetrics.warehouse.registry import read_only_url
 
 FRESH_SECONDS = 5.0
+WAREHOUSE_TURNS = threading.RLock()
+"""Held by every portal thread while it has the warehouse open. DuckDB refuses, within one
+process, a read-write connection (accepting a layout change) beside read-only ones (a page, the
+background snapshot) to the same file: the portal's threads take turns; reads are short and
+their results kept."""
 HEADLINE = ("followers_end", "engagements", "impressions", "posts_published")
 """The overview's columns: additive across platforms (reach is never summed)."""
 FAILED = ("error", "unrecognised")
@@ -76,7 +81,7 @@ def _headline(wh: Warehouse) -> dict[str, dict[str, dict[str, Any]]]:
 
 def read_snapshot(project: Project) -> Snapshot:
     """Every client's row and the recent runs, in one read of the warehouse."""
-    with connect(read_only_url(project.warehouse_url), project.root) as wh:
+    with WAREHOUSE_TURNS, connect(read_only_url(project.warehouse_url), project.root) as wh:
         headline = _headline(wh)
         platforms = wh.query(
             "SELECT client_id, platform, MAX(date) FROM account_daily GROUP BY 1, 2"
