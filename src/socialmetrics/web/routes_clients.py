@@ -33,12 +33,13 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
         rows = overview.visible_rows(snapshot, user, q, sort, desc)
         values = {"sort": sort, "desc": desc, "q": q, "columns": overview.COLUMNS}
         words = portal.texts(request)
-        key = (id(snapshot), snapshot.read_at, user.may_edit(), tuple(r.client_id for r in rows))
-        table = portal.tables.get((*key, sort, desc, q, words["lang"]))
+        shown = tuple(r.client_id for r in rows)
+        key = (id(snapshot), snapshot.read_at, user.may_edit(), shown, sort, desc, q, words["lang"])
+        table = portal.tables.get(key)
         if table is None:
             template = portal.env.get_template("overview_table.html")
             table = Markup(template.render(rows=rows, may_edit=user.may_edit(), **words, **values))
-            portal.tables.put((*key, sort, desc, q, words["lang"]), table)
+            portal.tables.put(key, table)
         if request.headers.get("HX-Request"):
             return HTMLResponse(table)
         return portal.page(
