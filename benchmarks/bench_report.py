@@ -9,8 +9,12 @@ Phases, each in its own process (so peak RSS is its own), on the warehouse that
 
 The rendering phases run with `--jobs` workers (default 1: the cost of one client on one core;
 0: one per core, the default of `socialmetrics report`). CPU seconds include the workers'.
+`--copies K` copies every client K times in SQL (`bench_queries.scale`) with a client folder
+for each copy (its `client.toml` and notes, no exports): 20 clients x 50 = 1,000 reports.
+`--phases` picks phases (the PDF of 1,000 clients takes ~25 minutes on two cores).
 
     python benchmarks/bench_report.py --clients 100 --jobs 0
+    python benchmarks/bench_report.py --clients 20 --copies 50 --jobs 0 --phases baseline,html+xlsx
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -60,12 +65,43 @@ def _phase(name: str, project: Path, jobs: int) -> dict[str, float]:
     }
 
 
+def _copied(source: Path, copies: int) -> Path:
+    """The agency with every client copied `copies` times: warehouse rows in SQL, and a folder
+    per copy (settings and notes only: reports read the warehouse, not the exports)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_queries import scale
+    from socialmetrics.warehouse.base import connect
+
+    project = OUT / f"{source.name}-x{copies}"
+    if (project / "bench.duckdb").exists():
+        return project
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "clients").mkdir(parents=True)
+    shutil.copy(source / "socialmetrics.toml", project / "socialmetrics.toml")
+    shutil.copy(source / "bench.duckdb", project / "building.duckdb")
+    scale(project / "building.duckdb", copies, 1)
+    with connect(f"duckdb:///{project / 'building.duckdb'}") as wh:
+        wh.ensure_schema()  # the materialised tables, rebuilt for every copy
+    for folder in sorted((source / "clients").iterdir()):
+        for k in range(copies):
+            copy = project / "clients" / (folder.name + (f"~{k}" if k else ""))
+            copy.mkdir()
+            for name in ("client.toml", "notes.toml"):
+                if (folder / name).is_file():
+                    shutil.copy(folder / name, copy / name)
+    (project / "building.duckdb").rename(project / "bench.duckdb")
+    return project
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--phase")
     parser.add_argument("--project", type=Path)
     parser.add_argument("--jobs", type=int, default=1, help="report workers (0: one per core)")
+    parser.add_argument("--copies", type=int, default=1, help="copies of every client")
+    parser.add_argument("--phases", default="baseline,html+xlsx,pdf")
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
         print(json.dumps(_phase(args.phase, args.project, args.jobs)))
@@ -73,8 +109,17 @@ def main() -> None:
     project = OUT / f"agency-{args.clients}x13"
     if not (project / "bench.duckdb").exists():
         sys.exit(f"run benchmarks/bench_ingest.py --clients {args.clients} first")
+    if args.build_only:
+        _copied(project, args.copies)
+        return
+    if args.copies > 1:
+        # in a process of its own: Linux keeps a process's peak RSS across exec, so the
+        # copying (GBs in DuckDB at 50 copies) would show as every phase's peak
+        build = ["--clients", str(args.clients), "--copies", str(args.copies), "--build-only"]
+        subprocess.run([sys.executable, __file__, *build], check=True)
+        project = OUT / f"{project.name}-x{args.copies}"
     results = {}
-    for name in ("baseline", "html+xlsx", "pdf"):
+    for name in args.phases.split(","):
         command = [sys.executable, __file__, "--phase", name, "--project", str(project)]
         out = subprocess.run(
             [*command, "--jobs", str(args.jobs)],
@@ -83,7 +128,7 @@ def main() -> None:
             check=True,
         )
         results[name] = json.loads(out.stdout.strip().splitlines()[-1])
-    name = f"report-results-{args.clients}-jobs{args.jobs}.json"
+    name = f"report-results-{args.clients}x{args.copies}-jobs{args.jobs}.json"
     (OUT / name).write_text(json.dumps(results, indent=2))
     print(f"jobs = {args.jobs or 'one per core'}")
     print("| run | clients | seconds | s/client | CPU s | peak MB |")
