@@ -355,6 +355,22 @@ def test_an_upload_is_saved_in_the_clients_folder_and_checked_at_once(
     again = browser.post("/clients/acme/upload", data={"csrf": _csrf(form.text)}, files=files[:1])
     assert again.status_code == 200
     assert len(list((portal / "clients" / "acme" / "uploads").rglob("escape*.csv"))) == 1
+    # a whole folder (the browser sends each file's relative path), the file picker left empty
+    tiktok = sorted((FILES / "tiktok").glob("*.csv"))[:2]
+    folder = [("files", ("", b"", "application/octet-stream"))] + [
+        ("files", (f"march/tiktok/{p.name}", p.read_bytes(), "text/csv")) for p in tiktok
+    ]
+    done = browser.post("/clients/acme/upload", data={"csrf": _csrf(form.text)}, files=folder)
+    assert done.status_code == 200 and "tiktok" in done.text
+    names = {p.name for p in (portal / "clients" / "acme" / "uploads").rglob("*")}
+    assert {p.name for p in tiktok} <= names and "upload" not in names
+    nothing = browser.post(
+        "/clients/acme/upload",
+        data={"csrf": _csrf(form.text)},
+        files=[("files", ("", b"", "application/octet-stream"))],
+        headers={"Accept-Language": "es"},
+    )
+    assert "Elige al menos un archivo o una carpeta." in nothing.text
 
 
 def test_an_ingest_started_from_the_page_ends_in_the_cli_summary(browser: TestClient) -> None:

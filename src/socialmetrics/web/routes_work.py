@@ -32,7 +32,7 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
     def upload(
         request: Request,
         client_id: str,
-        files: Annotated[list[UploadFile], File()],
+        files: Annotated[list[UploadFile | str], File()],
         csrf: str = Form(""),
     ) -> Response:
         user, session = portal.session_of(request)
@@ -43,12 +43,15 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
         max_mb = int(portal.project.get("limits.max_file_mb"))
         saved, refused = [], []
         for upload in files:
-            name = upload.filename or "upload"
+            if isinstance(upload, str) or not upload.filename:  # the other picker, left empty
+                continue
             try:
-                path, _ = save_upload(folder, name, upload.file, max_mb)
+                path, _ = save_upload(folder, upload.filename, upload.file, max_mb)
                 saved.append(path)
             except SocialMetricsError as exc:
                 refused.append(str(exc))
+        if not saved and not refused:
+            refused.append(marked("Choose at least one file or a folder."))
         results = check_uploaded(portal.project, saved) if saved else []
         template = "upload_results.html" if request.headers.get("HX-Request") else "upload.html"
         return portal.page(
