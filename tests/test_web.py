@@ -383,6 +383,9 @@ def test_an_ingest_started_from_the_page_ends_in_the_cli_summary(browser: TestCl
     )
     assert started.status_code == 303
     job = started.headers["location"]
+    assert re.fullmatch(r"/jobs/[0-9a-f]+", job), job
+    polled = re.search(r'hx-get="([^"]+)"', browser.get(job).text)
+    assert polled is None or polled[1] == job  # the page polls where the run is
     deadline = time.monotonic() + 120
     while "Running for" in (status := browser.get(job, headers={"HX-Request": "true"}).text):
         assert time.monotonic() < deadline, status

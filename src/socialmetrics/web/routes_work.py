@@ -135,9 +135,9 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
         if month and not months.is_month(month):
             raise HTTPException(400, marked("month must look like 2026-10"))
         job = portal.jobs.start(client_id, kind, month or None)
-        return RedirectResponse(f"/portal.jobs/{job.id}", status_code=303)
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
-    @app.get("/portal.jobs/{job_id}")
+    @app.get("/jobs/{job_id}")
     def job_page(request: Request, job_id: str) -> Response:
         user, session = portal.session_of(request)
         portal.editor(user)
