@@ -13,11 +13,12 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from socialmetrics.config import Project
+from socialmetrics.report import catalogs
 from socialmetrics.warehouse import ledger
 from socialmetrics.warehouse.base import connect
 from socialmetrics.warehouse.registry import read_only_url
 from socialmetrics.web import overview
-from socialmetrics.web.i18n import ROLES, marked, negotiate, translations
+from socialmetrics.web.i18n import ROLES, marked, negotiate
 from socialmetrics.web.pages import MonthPages
 from socialmetrics.web.readmodel import WAREHOUSE_TURNS, SnapshotCache
 from socialmetrics.web.security import COOKIE, Session, Sessions, Throttle, csrf_ok, secret_key
@@ -62,7 +63,7 @@ class Portal:
     def texts(self, request: Request) -> dict[str, Any]:
         """The page's language (the browser's) and its translation functions."""
         lang = negotiate(request.headers.get("accept-language"))
-        found = translations(lang)
+        found = catalogs.translations(lang)
         return {"lang": lang, "_": found.gettext, "pgettext": found.pgettext}
 
     def render(self, name: str, request: Request, status: int = 200, **values: Any) -> HTMLResponse:
@@ -92,6 +93,19 @@ class Portal:
         url = read_only_url(self.project.warehouse_url)
         with WAREHOUSE_TURNS, connect(url, self.project.root) as wh:
             return overview.group_changes(ledger.layout_changes(wh, pending_only=True))
+
+    def analyst(
+        self, request: Request, client_id: str | None = None, csrf: str | None = None
+    ) -> tuple[User, Session]:
+        """The agency user behind a work page: a session, an admin's or analyst's role, the
+        client (if the page names one) visible to them, and the form's token (if posted)."""
+        user, session = self.session_of(request)
+        if client_id is not None:
+            self.client_for(user, client_id)
+        self.editor(user)
+        if csrf is not None:
+            self.checked(session, csrf)
+        return user, session
 
     @staticmethod
     def editor(user: User) -> None:

@@ -9,8 +9,6 @@ translated when the page is rendered.
 
 from __future__ import annotations
 
-import gettext
-
 from socialmetrics.report import catalogs
 from socialmetrics.report.labels import N_
 
@@ -52,7 +50,3 @@ def negotiate(accept_language: str | None) -> str:
             if lang.lower().split("-")[0] == base:
                 return lang
     return DEFAULT if DEFAULT in available else available[0]
-
-
-def translations(language: str) -> gettext.GNUTranslations:
-    return catalogs.translations(language)

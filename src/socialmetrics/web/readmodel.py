@@ -152,21 +152,18 @@ class SnapshotCache:
             return current
 
     def _refresh(self) -> None:
+        fresh, reason = None, ""
         try:
             fresh = read_snapshot(self.project)
         except SocialMetricsError as exc:  # a run holds the warehouse: keep what we have
+            reason = str(exc)
+        finally:
             with self._lock:
-                if self._snapshot is not None:
-                    self._snapshot.stale_reason = str(exc)
+                if fresh is not None:
+                    self._snapshot = fresh
+                elif reason and self._snapshot is not None:
+                    self._snapshot.stale_reason = reason
                 self._refreshing = False
-            return
-        except BaseException:
-            with self._lock:
-                self._refreshing = False
-            raise
-        with self._lock:
-            self._snapshot = fresh
-            self._refreshing = False
 
     def invalidate(self) -> None:
         with self._lock:

@@ -11,16 +11,22 @@ from socialmetrics.web.security import COOKIE
 
 
 def add_routes(app: FastAPI, portal: Portal) -> None:
+    def login_again(request: Request, status: int, error: str, minutes: int = 0) -> Response:
+        """The login form with a fresh signed, expiring form token (and, shown again, why)."""
+        token = portal.sessions.issue("", 0)
+        response = portal.render(
+            "login.html", request, status, token=token, error=error, minutes=minutes
+        )
+        response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict")
+        return response
+
     @app.get("/healthz")
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get("/login")
     def login_form(request: Request) -> Response:
-        token = portal.sessions.issue("", 0)  # a signed, expiring token for the login form
-        response = portal.render("login.html", request, token=token, error="", minutes=0)
-        response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict")
-        return response
+        return login_again(request, 200, "")
 
     @app.post("/login")
     def login(
@@ -37,31 +43,12 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
         keys = (f"user:{name}", f"addr:{address}")
         wait = portal.throttle.wait_seconds(*keys)
         if wait > 0:
-            fresh = portal.sessions.issue("", 0)
-            response = portal.render(
-                "login.html",
-                request,
-                429,
-                token=fresh,
-                error=marked("Too many failed logins: try again in %(minutes)s minutes."),
-                minutes=int(wait // 60) + 1,
-            )
-            response.set_cookie(LOGIN_COOKIE, fresh, httponly=True, samesite="strict")
-            return response
+            error = marked("Too many failed logins: try again in %(minutes)s minutes.")
+            return login_again(request, 429, error, int(wait // 60) + 1)
         user = portal.users.authenticate(name, password)
         if user is None:
             portal.throttle.failed(*keys)
-            fresh = portal.sessions.issue("", 0)
-            response = portal.render(
-                "login.html",
-                request,
-                401,
-                token=fresh,
-                error=marked("Wrong user name or password."),
-                minutes=0,
-            )
-            response.set_cookie(LOGIN_COOKIE, fresh, httponly=True, samesite="strict")
-            return response
+            return login_again(request, 401, marked("Wrong user name or password."))
         portal.throttle.succeeded(keys[0])
         done = RedirectResponse("/", status_code=303)
         done.set_cookie(

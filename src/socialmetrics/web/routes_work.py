@@ -23,9 +23,7 @@ from socialmetrics.web.uploads import check_uploaded, save_upload, upload_folder
 def add_routes(app: FastAPI, portal: Portal) -> None:
     @app.get("/clients/{client_id}/upload")
     def upload_form(request: Request, client_id: str) -> Response:
-        user, session = portal.session_of(request)
-        portal.client_for(user, client_id)
-        portal.editor(user)
+        user, session = portal.analyst(request, client_id)
         return portal.page("upload.html", request, user, session, client_id=client_id, results=None)
 
     @app.post("/clients/{client_id}/upload")
@@ -35,10 +33,7 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
         files: Annotated[list[UploadFile | str], File()],
         csrf: str = Form(""),
     ) -> Response:
-        user, session = portal.session_of(request)
-        portal.client_for(user, client_id)
-        portal.editor(user)
-        portal.checked(session, csrf)
+        user, session = portal.analyst(request, client_id, csrf)
         folder = upload_folder(portal.project, client_id)
         max_mb = int(portal.project.get("limits.max_file_mb"))
         saved, refused = [], []
@@ -67,8 +62,7 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
 
     @app.get("/changes")
     def changes_page(request: Request, notice: str = "") -> Response:
-        user, session = portal.session_of(request)
-        portal.editor(user)
+        user, session = portal.analyst(request)
         return portal.page(
             "changes.html", request, user, session, changes=portal.pending_changes(), notice=notice
         )
@@ -82,9 +76,7 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
         canonical: str = Form(""),
         decision: str = Form(...),
     ) -> Response:
-        user, session = portal.session_of(request)
-        portal.editor(user)
-        portal.checked(session, csrf)
+        user, session = portal.analyst(request, csrf=csrf)
         if decision not in ("accept", "reject"):
             raise HTTPException(400, marked("decision must be accept or reject"))
         try:
@@ -128,10 +120,7 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
         kind: str = Form(...),
         month: str = Form(""),
     ) -> Response:
-        user, session = portal.session_of(request)
-        portal.client_for(user, client_id)
-        portal.editor(user)
-        portal.checked(session, csrf)
+        portal.analyst(request, client_id, csrf)
         if month and not months.is_month(month):
             raise HTTPException(400, marked("month must look like 2026-10"))
         job = portal.jobs.start(client_id, kind, month or None)
@@ -139,8 +128,7 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
 
     @app.get("/jobs/{job_id}")
     def job_page(request: Request, job_id: str) -> Response:
-        user, session = portal.session_of(request)
-        portal.editor(user)
+        user, session = portal.analyst(request)
         job = portal.jobs.get(job_id)
         if job is None or not user.may_see(job.client_id):
             raise HTTPException(404, marked("no such run"))
@@ -151,8 +139,7 @@ def add_routes(app: FastAPI, portal: Portal) -> None:
 
     @app.get("/runs")
     def runs_page(request: Request) -> Response:
-        user, session = portal.session_of(request)
-        portal.editor(user)
+        user, session = portal.analyst(request)
         cron = str(portal.project.get("schedule.cron"))
         timezone = str(portal.project.get("project.timezone"))
         now = dt.datetime.now(dt.UTC)
