@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -21,7 +22,7 @@ from socialmetrics.errors import FileReadError
 from socialmetrics.extract.discover import NOTE_SUFFIXES, SourceFile, content_hash, files_in
 from socialmetrics.extract.limits import DEFAULT_LIMITS, ReadLimits
 from socialmetrics.extract.readers import read_file
-from socialmetrics.extract.recognise import Context, recognise_table
+from socialmetrics.extract.recognise import Context, Recognition, recognise_table
 from socialmetrics.extract.worker import read_isolated
 from socialmetrics.ingest.passes import detect_changes, mark_superseded
 from socialmetrics.ingest.results import FileResult, summary_text
@@ -29,8 +30,9 @@ from socialmetrics.ingest.unchanged import modified_time
 from socialmetrics.specs.aliases import acknowledged, load_aliases, overlay, rejected_keys
 from socialmetrics.specs.registry import Registry, default_registry
 from socialmetrics.transform.canonical import FileContext
+from socialmetrics.transform.columns import Prepared
 from socialmetrics.transform.enrich import enrich
-from socialmetrics.transform.normalise import normalise_table
+from socialmetrics.transform.normalise import normalise_table, prepare_tables
 from socialmetrics.validate import drift
 
 
@@ -69,16 +71,32 @@ def inspect_source(
     """Inspect one file as the client it belongs to: the only way `check` and `ingest` do.
 
     `isolated`: read in the capped worker process (False: this process is such a worker)."""
-    return inspect_file(
-        source,
-        rules.registry,
-        client.meta_platform if client else None,
-        rejected=rules.rejected,
-        history=history,
-        timezone=client.timezone if client else None,
-        limits=rules.limits,
-        isolated=isolated,
-    )
+    return inspect_sources([(source, client, history)], rules, isolated=isolated)[0]
+
+
+def inspect_sources(
+    files: Sequence[tuple[SourceFile, ClientSettings | None, drift.History | None]],
+    rules: Rules,
+    *,
+    isolated: bool = True,
+) -> list[FileResult]:
+    """`inspect_source` of many files (each as its client, with its history) at once: each
+    is read and recognised alone, then all their tables' numbers are parsed together, one
+    query for the lot (`normalise.prepare_tables`), then each table is normalised."""
+    readings = [
+        _read_and_recognise(
+            source,
+            rules.registry,
+            client.meta_platform if client else None,
+            rules.rejected,
+            history,
+            client.timezone if client else None,
+            rules.limits,
+            isolated,
+        )
+        for source, client, history in files
+    ]
+    return _finish_all(readings)
 
 
 def inspect_file(
@@ -98,10 +116,17 @@ def inspect_file(
     with status `error`. Reading happens in a worker process with a memory and time cap. A
     note (`.txt`) that is not an export is `skipped`.
     """
-    result = _inspect(
-        source, registry, meta_platform, rejected, history, timezone, limits, isolated
+    reading = _read_and_recognise(
+        source,
+        registry or default_registry(),
+        meta_platform,
+        rejected,
+        history,
+        timezone,
+        limits,
+        isolated,
     )
-    return _as_note(source, result)
+    return _finish_all([reading])[0]
 
 
 def error_result(source: SourceFile, error: FileReadError) -> FileResult:
@@ -129,18 +154,29 @@ def _as_note(source: SourceFile, result: FileResult) -> FileResult:
     return result
 
 
-def _inspect(
+@dataclass
+class _Reading:
+    """A file read and its tables recognised, in the file's order: (recognition, context)
+    where a table is recognised and its drifted columns mapped, (recognition, None) where not;
+    `done`: the result is final (the file could not be read)."""
+
+    result: FileResult
+    tables: list[tuple[Recognition, FileContext | None]] = field(default_factory=list)
+    done: bool = False
+
+
+def _read_and_recognise(
     source: SourceFile,
-    registry: Registry | None,
+    registry: Registry,
     meta_platform: str | None,
     rejected: set[tuple[str, str, str]] | None,
     history: drift.History | None,
     timezone: str | None,
     limits: ReadLimits,
     isolated: bool,
-) -> FileResult:
-    registry = registry or default_registry()
+) -> _Reading:
     result = FileResult(source=source)
+    reading = _Reading(result)
     path = source.path
     real = source.outside()
     if real is not None:  # never opened: its bytes must not reach the warehouse or a message
@@ -149,7 +185,8 @@ def _inspect(
             f"not read: a link to {real}, outside the project. Copy the file into the client's "
             "folder, or set paths.allow_external_links = true to read linked files."
         )
-        return result
+        reading.done = True
+        return reading
     try:
         stat = path.stat()
         result.size = stat.st_size
@@ -158,10 +195,12 @@ def _inspect(
         raw = read_isolated(path, limits) if isolated else read_file(path, limits)
     except FileReadError as exc:
         result.status, result.message = "error", _error_text(exc)
-        return result
+        reading.done = True
+        return reading
     except OSError as exc:
         result.status, result.message = "error", f"cannot read the file: {exc.strerror}"
-        return result
+        reading.done = True
+        return reading
     result.format, result.encoding = raw.format, raw.encoding
     result.warnings.extend(raw.notes[1:] if raw.notes[:1] and "sep=" in raw.notes[0] else raw.notes)
     rel = PurePath(source.relative) if source.client_root else PurePath(path)
@@ -170,18 +209,40 @@ def _inspect(
     for table in raw.tables:
         rec = recognise_table(table, registry, context)
         if not rec.recognised:
-            result.unrecognised.append(rec)
+            reading.tables.append((rec, None))
             continue
         rec.proposals = drift.propose_and_map(rec, rejected=rejected, history=history)
+        reading.tables.append((rec, file_context))
+    return reading
+
+
+def _finish_all(readings: list[_Reading]) -> list[FileResult]:
+    """Every reading's result, the numbers of all their tables parsed together."""
+    recognised = [rec for reading in readings for rec, ctx in reading.tables if ctx is not None]
+    prepared = dict(zip(map(id, recognised), prepare_tables(recognised), strict=True))
+    return [_as_note(r.result.source, _finish(r, prepared)) for r in readings]
+
+
+def _finish(reading: _Reading, prepared: dict[int, Prepared]) -> FileResult:
+    """Normalise and enrich the recognised tables (`prepared`: their raw frames and numbers,
+    by id of the recognition, when made together with other files')."""
+    result = reading.result
+    if reading.done:
+        return result
+    for rec, file_context in reading.tables:
+        if file_context is None:
+            result.unrecognised.append(rec)
+            continue
+        label = rec.table.label or "table"
         try:
-            canonical = enrich(normalise_table(rec, file_context))
+            canonical = enrich(normalise_table(rec, file_context, prepared.get(id(rec))))
         except (pl.exceptions.PolarsError, ValueError) as exc:  # defensive: report, do not crash
-            result.warnings.append(f"{table.label or 'table'}: could not be normalised ({exc})")
+            result.warnings.append(f"{label}: could not be normalised ({exc})")
             result.unrecognised.append(rec)
             continue
         drift.column_formats(rec)  # here, in the worker: the layout comparison needs them
         result.tables.append(canonical)
-        result.warnings.extend(f"{table.label or 'table'}: {w}" for w in rec.warnings)
+        result.warnings.extend(f"{label}: {w}" for w in rec.warnings)
     if not result.tables:
         result.status = "unrecognised"
     elif result.unrecognised or result.problems:

@@ -26,12 +26,13 @@ from socialmetrics.config import ClientSettings
 from socialmetrics.errors import FileReadError
 from socialmetrics.extract.discover import SourceFile
 from socialmetrics.extract.worker import cap_memory, failure
-from socialmetrics.ingest.inspect import Rules, error_result, inspect_source
+from socialmetrics.ingest.inspect import Rules, error_result, inspect_sources
 from socialmetrics.ingest.results import FileResult
-from socialmetrics.ingest.tables import fact_tables
+from socialmetrics.ingest.tables import fact_tables_of
 
-CHUNK_FILES = 16
-"""Most files in one task: enough to make the per-task cost small, few enough to spread."""
+CHUNK_FILES = 64
+"""Most files in one task: enough that their tables are parsed and shaped in bulk (one query
+for many files: see `inspect_sources`, `fact_tables_of`), few enough to spread."""
 CHUNKS_PER_WORKER = 3
 """Chunks in flight per worker: the workers never wait, the results held stay few."""
 
@@ -62,13 +63,13 @@ def inspect_chunk(
     warehouse's Arrow tables for load `load_id`; and whether it needs history."""
     if capped:
         cap_memory(rules.limits)
-    out = []
-    for task in tasks:
-        probe = _HistoryProbe()
-        result = inspect_source(task.source, rules, task.client, probe, isolated=False)
-        if result.tables and not probe.called:
-            result.facts = fact_tables(result, load_id)
-        out.append((result, probe.called))
+    probes = [_HistoryProbe() for _ in tasks]
+    files = [(task.source, task.client, probe) for task, probe in zip(tasks, probes, strict=True)]
+    results = inspect_sources(files, rules, isolated=False)
+    out = [(result, probe.called) for result, probe in zip(results, probes, strict=True)]
+    ready = [result for result, needs_history in out if result.tables and not needs_history]
+    for result, facts in zip(ready, fact_tables_of(ready, load_id), strict=True):
+        result.facts = facts
     return out
 
 

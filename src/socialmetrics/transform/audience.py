@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -63,8 +64,24 @@ def _gender(spec_genders: dict[str, tuple[str, ...]], header: str) -> str | None
     return None
 
 
-def normalise_audience(rec: Recognition, context: FileContext) -> CanonicalTable:
-    assert rec.spec is not None and rec.platform is not None and rec.dimension is not None
+@dataclass(frozen=True)
+class AudienceBlock:
+    """A block's cells as (segment, gender, raw value, row), and how its values read."""
+
+    records: list[tuple[str, str | None, str, int]]
+    audience: str
+    dimension: str
+    is_count: bool
+    flags: parse.NumberFlags
+
+    @property
+    def raw_values(self) -> pl.DataFrame:
+        return pl.DataFrame({"value": [r[2] for r in self.records]}, schema={"value": pl.String})
+
+
+def audience_block(rec: Recognition) -> AudienceBlock:
+    """The cells of a recognised audience block, whatever its shape."""
+    assert rec.spec is not None and rec.dimension is not None
     rows = rec.table.rows
     numbers = rec.table.row_numbers
     dim = rec.dimension
@@ -103,9 +120,25 @@ def normalise_audience(rec: Recognition, context: FileContext) -> CanonicalTable
     value_spec = rec.columns[1].spec_column if len(rec.columns) > 1 else None
     if value_spec is not None and value_spec.type == "rate":
         is_count, percent_unit = False, value_spec.unit == "percent"
-    raw_values = pl.DataFrame({"value": [r[2] for r in records]}, schema={"value": pl.String})
     flags = parse.NumberFlags(rate=not is_count, percent_unit=percent_unit, count=is_count)
-    typed = parse.numbers(raw_values, {"value": flags}, rec.language)
+    return AudienceBlock(records, audience, dimension, is_count, flags)
+
+
+def normalise_audience(
+    rec: Recognition, context: FileContext, typed: pl.DataFrame | None = None
+) -> CanonicalTable:
+    """One row per segment (and gender) of the block (`typed`: its values parsed already,
+    with other tables' numbers)."""
+    assert rec.spec is not None and rec.platform is not None and rec.dimension is not None
+    block = audience_block(rec)
+    records, audience, dimension, is_count = (
+        block.records,
+        block.audience,
+        block.dimension,
+        block.is_count,
+    )
+    if typed is None:
+        typed = parse.numbers(block.raw_values, {"value": block.flags}, rec.language)
     values, failed = typed["value"], typed["value" + parse.FAILED]
     as_of, rule = audience_date(context)
     frame = pl.DataFrame(

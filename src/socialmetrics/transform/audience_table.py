@@ -19,11 +19,10 @@ from socialmetrics.specs.registry import normalise_header
 from socialmetrics.transform.audience import audience_date
 from socialmetrics.transform.canonical import CanonicalTable, FileContext, Problem, run_hook
 from socialmetrics.transform.columns import (
-    drop_summary_rows,
+    Prepared,
     extra_json,
     keep_currency,
     parse_columns,
-    raw_frame,
     whole_dates,
 )
 
@@ -87,11 +86,13 @@ def _below_threshold(
     return (raw.with_columns(exprs) if exprs else raw), columns
 
 
-def normalise_audience_table(rec: Recognition, context: FileContext) -> CanonicalTable:
+def normalise_audience_table(
+    rec: Recognition, context: FileContext, prepared: Prepared
+) -> CanonicalTable:
     """One row per segment and measure; the dimension is the one recognition found."""
     assert rec.spec is not None and rec.platform is not None and rec.dimension is not None
-    raw, notes = drop_summary_rows(rec, raw_frame(rec))
-    parsed, wanted, unknown = parse_columns(rec, raw)
+    raw, notes = prepared.raw, list(prepared.notes)
+    parsed, wanted, unknown = parse_columns(rec, prepared)
     frame, date_notes = whole_dates(parsed, wanted, context)
     notes += date_notes
     if "as_of_date" not in frame.columns:

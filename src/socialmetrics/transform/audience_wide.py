@@ -19,7 +19,7 @@ from socialmetrics.extract.recognise import Recognition
 from socialmetrics.transform import parse
 from socialmetrics.transform.audience_table import audience_result
 from socialmetrics.transform.canonical import CanonicalTable, FileContext, Problem
-from socialmetrics.transform.columns import parse_columns, raw_frame
+from socialmetrics.transform.columns import Prepared, parse_columns
 
 CATCH_ALL = "sheet"
 """The spec dimension that means "the sheet's own name is the breakdown"."""
@@ -39,11 +39,13 @@ def _genders(rec: Recognition) -> dict[str, str]:
     return {h: g for g, heads in rec.spec.gender_headers.items() for h in heads}
 
 
-def normalise_audience_wide(rec: Recognition, context: FileContext) -> CanonicalTable:
+def normalise_audience_wide(
+    rec: Recognition, context: FileContext, prepared: Prepared
+) -> CanonicalTable:
     """One audience row per day and segment column with a value."""
     assert rec.spec is not None and rec.platform is not None and rec.dimension is not None
-    raw = raw_frame(rec)
-    parsed, _, _ = parse_columns(rec, raw)
+    raw = prepared.raw
+    parsed, _, _ = parse_columns(rec, prepared)
     segments = {f"c{m.index}": m.header.strip() for m in rec.columns if m.kept}
     description = None
     if "description" in parsed.columns:

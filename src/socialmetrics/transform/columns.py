@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -111,22 +112,6 @@ def _number_flags(match: ColumnMatch) -> parse.NumberFlags:
     )
 
 
-def _parser(match: ColumnMatch, name: str) -> parse.Parser:
-    col = match.spec_column
-    assert col is not None
-    if col.type == "timestamp":
-        return parse.timestamp(name)
-    if col.type == "date":
-        return parse.date(name)
-    if col.type == "id":
-        return parse.identifier(name)
-    if col.type == "date_yearless":
-        return parse.month_day(name)
-    if col.type == "duration":
-        return parse.duration(name)
-    return parse.text(name)
-
-
 REASONS = {
     "count": "not a whole, non-negative number",
     "rate": "not a number or percentage",
@@ -152,50 +137,97 @@ def extra_json(frame: pl.DataFrame, columns: dict[str, str]) -> pl.Series:
     return pl.Series("extra", out, dtype=pl.String)
 
 
-def parse_columns(
-    rec: Recognition, raw: pl.DataFrame
-) -> tuple[pl.DataFrame, list[tuple[ColumnMatch, str]], dict[str, str]]:
-    """Parse every mapped column in as few Polars passes as possible.
+@dataclass(frozen=True)
+class Prepared:
+    """A recognised table's raw text frame (the export's own total rows set aside, `notes`
+    saying so; for an audience block, its cells' raw values) and its numbers parsed. Made for
+    many tables at once (`normalise.prepare_tables`): their numbers are one query, not one
+    per table."""
 
-    Returns the parsed frame (`canonical` and `canonical\0failed` columns), the mapped columns
-    as (match, raw column) pairs, and the unknown columns as {label: raw column}.
-    """
-    unknown: dict[str, str] = {}
-    wanted: list[tuple[ColumnMatch, str]] = []
-    for match in rec.columns:
-        name = f"c{match.index}"
-        if match.canonical is None:
-            if match.header.strip() or raw[name].str.strip_chars().ne("").any():
-                label = match.header.strip() or f"column {match.index + 1}"
-                if label in unknown or match.duplicate:
-                    label = f"{label} (column {match.index + 1})"
-                unknown[label] = name
-            continue
-        if match.spec_column is not None and match.spec_column.type == "ignore":
-            continue
-        wanted.append((match, name))
-    numeric = [
+    raw: pl.DataFrame
+    notes: list[str]
+    numbers: pl.DataFrame
+    cells: pl.DataFrame
+    """The mapped columns that are not numbers, parsed (`parse.cells_of`)."""
+
+
+def raw_of(rec: Recognition, summaries: bool) -> tuple[pl.DataFrame, list[str]]:
+    """The table's raw text frame, its total rows set aside (`summaries`), with the notes."""
+    raw = raw_frame(rec)
+    return drop_summary_rows(rec, raw) if summaries else (raw, [])
+
+
+def number_columns(rec: Recognition) -> dict[str, parse.NumberFlags]:
+    """The raw columns `parse_columns` reads as numbers, with how each is read."""
+    return {name: _number_flags(m) for m, name in _numeric(_wanted(rec))}
+
+
+def typed_columns(rec: Recognition) -> dict[str, str]:
+    """The other raw columns `parse_columns` reads, with their spec type (`parse.PARSERS`)."""
+    numeric = {name for _, name in _numeric(_wanted(rec))}
+    return {
+        name: m.spec_column.type
+        for m, name in _wanted(rec)
+        if name not in numeric and m.spec_column is not None
+    }
+
+
+def _wanted(rec: Recognition) -> list[tuple[ColumnMatch, str]]:
+    """The mapped columns to parse, as (match, raw column) pairs."""
+    return [
+        (match, f"c{match.index}")
+        for match in rec.columns
+        if match.canonical is not None
+        and not (match.spec_column is not None and match.spec_column.type == "ignore")
+    ]
+
+
+def _numeric(wanted: list[tuple[ColumnMatch, str]]) -> list[tuple[ColumnMatch, str]]:
+    return [
         (m, name)
         for m, name in wanted
         if m.spec_column is None or m.spec_column.type in ("count", "rate", "number")
     ]
-    flags = {name: _number_flags(m) for m, name in numeric}
-    others = [(m, name, _parser(m, name)) for m, name in wanted if name not in flags]
-    parsed = (  # values first, then their failure flags from the values' columns
-        raw.lazy()
-        .with_columns(p.value.alias(str(m.canonical)) for m, _, p in others)
-        .select(
-            pl.col("source_row"),
-            *[pl.col(str(m.canonical)) for m, _, _ in others],
+
+
+def parse_columns(
+    rec: Recognition, prepared: Prepared
+) -> tuple[pl.DataFrame, list[tuple[ColumnMatch, str]], dict[str, str]]:
+    """Parse every mapped column in as few Polars passes as possible (the numbers were parsed
+    by `prepare`, with other tables' at best).
+
+    Returns the parsed frame (`canonical` and `canonical\0failed` columns), the mapped columns
+    as (match, raw column) pairs, and the unknown columns as {label: raw column}.
+    """
+    raw = prepared.raw
+    unknown: dict[str, str] = {}
+    for match in rec.columns:
+        name = f"c{match.index}"
+        if match.canonical is None and (
+            match.header.strip() or raw[name].str.strip_chars().ne("").any()
+        ):
+            label = match.header.strip() or f"column {match.index + 1}"
+            if label in unknown or match.duplicate:
+                label = f"{label} (column {match.index + 1})"
+            unknown[label] = name
+    wanted = _wanted(rec)
+    numeric = _numeric(wanted)
+    numeric_names = {name for _, name in numeric}
+    others = [(m, name) for m, name in wanted if name not in numeric_names]
+    cells = prepared.cells
+    assert cells is not None or not others
+    parsed = pl.DataFrame(
+        [
+            raw["source_row"],
+            *[cells[name].alias(str(m.canonical)) for m, name in others],
             *[
-                p.failed_given(name, pl.col(str(m.canonical))).alias(f"{m.canonical}{parse.FAILED}")
-                for m, name, p in others
+                cells[name + parse.FAILED].alias(f"{m.canonical}{parse.FAILED}")
+                for m, name in others
             ],
-        )
-        .collect()
+        ]
     )
-    if flags:
-        typed = parse.numbers(raw, flags, rec.language)
+    if numeric:
+        typed = prepared.numbers
         names = {str(m.canonical): name for m, name in numeric}
         parsed = parsed.with_columns(
             *[typed[name].alias(c) for c, name in names.items()],

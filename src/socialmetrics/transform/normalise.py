@@ -14,7 +14,7 @@ import polars as pl
 from socialmetrics.extract.recognise import ColumnMatch, Recognition
 from socialmetrics.model.grains import GRAINS
 from socialmetrics.transform import parse
-from socialmetrics.transform.audience import normalise_audience
+from socialmetrics.transform.audience import audience_block, normalise_audience
 from socialmetrics.transform.audience_table import normalise_audience_table
 from socialmetrics.transform.audience_wide import normalise_audience_wide
 from socialmetrics.transform.canonical import (
@@ -26,36 +26,79 @@ from socialmetrics.transform.canonical import (
 )
 from socialmetrics.transform.columns import (
     REASONS,
+    Prepared,
     currency_of,
-    drop_summary_rows,
     extra_json,
     keep_currency,
+    number_columns,
     parse_columns,
-    raw_frame,
+    raw_of,
+    typed_columns,
     whole_dates,
 )
 
 
-def normalise_table(rec: Recognition, context: FileContext) -> CanonicalTable:
-    """Parse and rename one recognised table into canonical columns."""
+def normalise_table(
+    rec: Recognition, context: FileContext, prepared: Prepared | None = None
+) -> CanonicalTable:
+    """Parse and rename one recognised table into canonical columns (`prepared`: its raw
+    frame and numbers, from `prepare_tables`, else made here)."""
     assert rec.spec is not None and rec.platform is not None
+    prepared = prepared or prepare_tables([rec])[0]
+    summaries = _summaries(rec)
+    if summaries is None:
+        return normalise_audience(rec, context, prepared.numbers)
     if rec.spec.kind == "audience" and rec.shape == "table":
         if rec.spec.segments_in_columns:
-            return normalise_audience_wide(rec, context)
-        return normalise_audience_table(rec, context)
-    if rec.shape in ("table", "chart"):
-        return _normalise_tabular(rec, context)
-    return normalise_audience(rec, context)
+            return normalise_audience_wide(rec, context, prepared)
+        return normalise_audience_table(rec, context, prepared)
+    return _normalise_tabular(rec, context, prepared)
 
 
-def _normalise_tabular(rec: Recognition, context: FileContext) -> CanonicalTable:
+def _summaries(rec: Recognition) -> bool | None:
+    """Whether the table's normaliser reads its raw frame with the export's total rows set
+    aside (True) or kept (False: wide audience tables); None: an audience block, read cell by
+    cell (`audience_block`)."""
+    assert rec.spec is not None
+    if rec.spec.kind == "audience" and rec.shape == "table":
+        return not rec.spec.segments_in_columns
+    return True if rec.shape in ("table", "chart") else None
+
+
+def prepare_tables(recs: list[Recognition]) -> list[Prepared]:
+    """The raw frames and parsed numbers of many recognised tables, made together: one query
+    for all their numbers, however many tables and files."""
+    raws: list[tuple[pl.DataFrame, list[str], dict[str, parse.NumberFlags]]] = []
+    for rec in recs:
+        summaries = _summaries(rec)
+        if summaries is None:
+            block = audience_block(rec)
+            raws.append((block.raw_values, [], {"value": block.flags}))
+        else:
+            raws.append((*raw_of(rec, summaries), number_columns(rec)))
+    numbers = parse.numbers_of(
+        [(raw, columns, rec.language) for rec, (raw, _, columns) in zip(recs, raws, strict=True)]
+    )
+    typed = [typed_columns(rec) if _summaries(rec) is not None else {} for rec in recs]
+    cells = parse.cells_of(
+        [(raw, columns) for (raw, _, _), columns in zip(raws, typed, strict=True)]
+    )
+    return [
+        Prepared(raw, notes, numbers_, cells_)
+        for (raw, notes, _), numbers_, cells_ in zip(raws, numbers, cells, strict=True)
+    ]
+
+
+def _normalise_tabular(
+    rec: Recognition, context: FileContext, prepared: Prepared
+) -> CanonicalTable:
     assert rec.spec is not None and rec.platform is not None
     kind = rec.spec.kind
-    raw, summary_notes = drop_summary_rows(rec, raw_frame(rec))
+    raw, summary_notes = prepared.raw, list(prepared.notes)
     sheet = rec.table.label
     problems: list[Problem] = []
     (key,) = GRAINS[kind].file_key
-    parsed, wanted, unknown = parse_columns(rec, raw)
+    parsed, wanted, unknown = parse_columns(rec, prepared)
     key_failed = pl.Series([False] * raw.height, dtype=pl.Boolean)
     out: dict[str, pl.Series] = {"source_row": parsed["source_row"]}
     for match, name in wanted:

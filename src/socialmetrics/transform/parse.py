@@ -8,6 +8,7 @@ paid/promoted column means zero (spec: `dash = "zero"`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -74,6 +75,9 @@ def _missing(name: str) -> pl.Expr:
 
 _CELL_SPACES = r"[\s\u00a0\u202f']"
 _FLAGS = ("decimal_comma", "dash_zero", "rate", "percent_unit", "count")
+_BY_EVIDENCE, _BY_LANGUAGE = 1 << len(_FLAGS), 1 << (len(_FLAGS) + 1)
+"""Two more bits per column: its decimal mark is decided from its values (its file's language
+is known), and that language writes a decimal comma (the tie-breaker for `1.234`-like values)."""
 
 
 @dataclass(frozen=True)
@@ -86,56 +90,80 @@ class NumberFlags:
     percent_unit: bool = False
     count: bool = False
 
+    def code(self, language: str | None = None) -> int:
+        """The flags as bits (bit i: `_FLAGS[i]`), with how the decimal mark is decided for a
+        file in `language`: one small integer travels beside each cell."""
+        bits = sum(1 << i for i, field in enumerate(_FLAGS) if getattr(self, field))
+        if language is not None:
+            bits |= _BY_EVIDENCE | (_BY_LANGUAGE if language in COMMA_LANGUAGES else 0)
+        return bits
+
 
 FAILED = "\0failed"
 
 
-def stacked_positions(columns: int, height: int) -> pl.Series:
-    """For each cell of `columns` stacked columns of `height` rows: its column's position."""
-    return pl.Series(range(columns * height), dtype=pl.UInt32) // max(height, 1)
+def _flag(field: str) -> pl.Expr:
+    """A cell's flag, from its column's bits."""
+    return _bit(1 << _FLAGS.index(field))
 
 
-def _stack(frame: pl.DataFrame, columns: list[str], flags: list[NumberFlags]) -> pl.DataFrame:
-    """The columns one under the other as `__text` (stripped text), each cell with its
-    column's flags beside it: a cell's column travels as data, so one query parses them all."""
-    height = frame.height
-    values = pl.concat([frame[c].cast(pl.String) for c in columns], rechunk=True)
-    position = stacked_positions(len(columns), height)
-    per_column = pl.DataFrame(
-        {field: [getattr(f, field) for f in flags] for field in _FLAGS},
-        schema=dict.fromkeys(_FLAGS, pl.Boolean),
-    )
-    return per_column[position].with_columns(values.str.strip_chars().alias("__text"))
+def _bit(bit: int) -> pl.Expr:
+    return (pl.col("__flags") & bit) != 0
 
 
-def _segment(series: pl.Series, position: int, height: int) -> pl.Series:
-    return series.slice(position * height, height)
+NumberColumns = tuple[pl.DataFrame, dict[str, NumberFlags], str | None]
+"""A table's numeric columns to parse: the frame, its columns' flags, the file's language."""
 
 
-def _decimal_commas(stacked: pl.DataFrame, columns: int, height: int, language: str) -> list[bool]:
-    """Per stacked column: is its decimal mark `,`? (see `decimal_comma_columns`)"""
-    body = pl.col("__body")
-    evidence = (
-        stacked.lazy()
-        .select(pl.col("__text").str.replace_all(_CELL_SPACES, "").alias("__body"))
-        .select(
-            body.str.contains(_DECIMAL_COMMA).fill_null(False).alias("comma"),
-            body.str.contains(_DECIMAL_DOT).fill_null(False).alias("dot"),
-            body.str.contains(_AMBIGUOUS).fill_null(False).alias("ambiguous"),
+def _stacked(tables: list[NumberColumns]) -> pl.LazyFrame:
+    """Every column of every table one under the other as `__text` (stripped text), each cell
+    with its column's number (`__column`) and flag bits (`__flags`): a cell's column travels as
+    data, so one query parses them all, whatever their number, tables and flags."""
+    values, codes, heights = [], [], []
+    for frame, columns, language in tables:
+        for name, flags in columns.items():
+            values.append(frame[name].cast(pl.String))
+            codes.append(flags.code(language))
+            heights.append(frame.height)
+    column = pl.Series("__column", range(len(heights)), dtype=pl.UInt32)
+    return (
+        pl.DataFrame(
+            [
+                pl.concat(values, rechunk=True).str.strip_chars().alias("__text"),
+                column.gather(column.repeat_by(pl.Series(heights, dtype=pl.UInt32)).explode()),
+            ]
         )
-        .collect()
-    )
-    out = []
-    for i in range(columns):
-        comma, dot, ambiguous = (
-            bool(_segment(evidence[k], i, height).any()) for k in ("comma", "dot", "ambiguous")
+        .lazy()
+        .with_columns(
+            pl.lit(pl.Series(codes, dtype=pl.UInt8)).gather(pl.col("__column")).alias("__flags")
         )
-        by_language = ambiguous and language in COMMA_LANGUAGES
-        out.append((comma and not dot) or (not comma and not dot and by_language))
-    return out
+    )
 
 
-def _parse_stacked(stacked: pl.DataFrame) -> pl.DataFrame:
+def _with_decimal_commas(stacked: pl.LazyFrame) -> pl.LazyFrame:
+    """Each cell's column's decimal mark, where its file's language is known decided from the
+    column's values (see `decimal_comma_columns`) in place of the flag it was given."""
+    body = pl.col("__text").str.replace_all(_CELL_SPACES, "").alias("__body")
+    patterns = {"__comma": _DECIMAL_COMMA, "__dot": _DECIMAL_DOT, "__ambiguous": _AMBIGUOUS}
+    stacked = stacked.with_columns(body).with_columns(  # each pattern once, over every cell
+        pl.col("__body").str.contains(pattern).fill_null(False).alias(name)
+        for name, pattern in patterns.items()
+    )
+    comma, dot, ambiguous = (pl.col(name).any().over("__column") for name in patterns)
+    decided = (comma & ~dot) | (~comma & ~dot & ambiguous & _bit(_BY_LANGUAGE))
+    bit = 1 << _FLAGS.index("decimal_comma")
+    return stacked.with_columns(
+        pl.when(~_bit(_BY_EVIDENCE))
+        .then(pl.col("__flags"))
+        .when(decided)
+        .then(pl.col("__flags") | bit)
+        .otherwise(pl.col("__flags") & (0xFF ^ bit))
+        .cast(pl.UInt8)
+        .alias("__flags")
+    ).drop("__body", *patterns)
+
+
+def _parse_stacked(stacked: pl.LazyFrame) -> pl.DataFrame:
     """The number rule, written once: `__text` and its flags -> `value` and `failed`.
 
     Written as stages of one lazy query: each stage names its result so the next refers to a
@@ -145,23 +173,22 @@ def _parse_stacked(stacked: pl.DataFrame) -> pl.DataFrame:
     text = pl.col("__text")
     body, value = pl.col("__body"), pl.col("__value")
     return (
-        stacked.lazy()
-        .with_columns(
+        stacked.with_columns(
             (text.is_null() | text.is_in(MISSING_TOKENS)).alias("__missing"),
             text.str.ends_with("%").fill_null(False).alias("__percent"),
             text.str.strip_suffix("%").str.replace_all(_CELL_SPACES, "").alias("__body"),
         )
         .with_columns(
-            pl.when(pl.col("decimal_comma"))
+            pl.when(_flag("decimal_comma"))
             .then(body.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True))
             .otherwise(body.str.replace_all(",", "", literal=True))
             .cast(pl.Float64, strict=False)
             .alias("__number")
         )
         .with_columns(  # rates: `%` divides by 100; elsewhere a `%` is a failure
-            pl.when(pl.col("rate"))
+            pl.when(_flag("rate"))
             .then(
-                pl.when(pl.col("__percent") | pl.col("percent_unit"))
+                pl.when(pl.col("__percent") | _flag("percent_unit"))
                 .then(pl.col("__number") / 100.0)
                 .otherwise(pl.col("__number"))
             )
@@ -171,12 +198,12 @@ def _parse_stacked(stacked: pl.DataFrame) -> pl.DataFrame:
             .alias("__value")
         )
         .with_columns(  # counts: whole and not negative
-            (pl.col("count") & value.is_not_null() & ((value < 0) | (value != value.round(0))))
+            (_flag("count") & value.is_not_null() & ((value < 0) | (value != value.round(0))))
             .fill_null(False)
             .alias("__bad")
         )
         .select(
-            pl.when(pl.col("dash_zero") & text.is_in(DASHES))
+            pl.when(_flag("dash_zero") & text.is_in(DASHES))
             .then(0.0)
             .when(pl.col("__missing") | pl.col("__bad"))
             .then(None)
@@ -202,27 +229,39 @@ def numbers(
     fractional values; `dash_zero` reads `-` as 0 (paid parts), elsewhere it is missing.
     Given the file's `language`, each column's decimal mark is decided from its values
     (`decimal_comma_columns`) instead of taken from its flags.
-
-    The columns are stacked into one and parsed by one query whatever their number and flags:
-    on export-sized tables Polars' cost is per expression, not per value.
     """
-    names = list(columns)
-    height = frame.height
-    if height == 0 or not names:
-        empty = {n: pl.Series([], dtype=pl.Float64) for n in names}
-        return pl.DataFrame(empty | {n + FAILED: pl.Series([], dtype=pl.Boolean) for n in names})
-    stacked = _stack(frame, names, [columns[n] for n in names])
-    if language is not None:
-        commas = _decimal_commas(stacked, len(names), height, language)
-        per_column = pl.Series(commas, dtype=pl.Boolean)
-        stacked = stacked.with_columns(
-            per_column.gather(stacked_positions(len(names), height)).alias("decimal_comma")
+    return numbers_of([(frame, columns, language)])[0]
+
+
+def numbers_of(tables: list[NumberColumns]) -> list[pl.DataFrame]:
+    """`numbers` of many tables at once: every cell of every table stacked into one column and
+    parsed, decimal marks included, by one query. On export-sized tables Polars' cost is per
+    query, not per value: a chunk of files' tables parsed together costs about what one did."""
+    out: list[pl.DataFrame] = []
+    if not any(frame.height and columns for frame, columns, _ in tables):
+        typed = pl.DataFrame(
+            {"value": [], "failed": []}, schema={"value": pl.Float64, "failed": pl.Boolean}
         )
-    typed = _parse_stacked(stacked)
-    out = {n: _segment(typed["value"], i, height).alias(n) for i, n in enumerate(names)}
-    for i, n in enumerate(names):
-        out[n + FAILED] = _segment(typed["failed"], i, height).alias(n + FAILED)
-    return pl.DataFrame(out)
+    else:
+        typed = _parse_stacked(_with_decimal_commas(_stacked(tables)))
+    values, failed = typed["value"], typed["failed"]
+    offset = 0
+    for frame, columns, _ in tables:
+        height = frame.height
+        parsed = {}
+        for name in columns:
+            parsed[name] = values.slice(offset, height)
+            parsed[name + FAILED] = failed.slice(offset, height)
+            offset += height
+        out.append(
+            pl.DataFrame(
+                [parsed[n].alias(n) for n in columns]
+                + [parsed[n + FAILED].alias(n + FAILED) for n in columns]
+            )
+            if columns
+            else pl.DataFrame()
+        )
+    return out
 
 
 def number_series(series: pl.Series, **flags: bool) -> tuple[pl.Series, pl.Series]:
@@ -242,9 +281,15 @@ def decimal_comma_columns(
     """
     if not columns or frame.is_empty():
         return set()
-    stacked = _stack(frame, columns, [NumberFlags()] * len(columns))
-    commas = _decimal_commas(stacked, len(columns), frame.height, language)
-    return {name for name, comma in zip(columns, commas, strict=True) if comma}
+    flags = dict.fromkeys(columns, NumberFlags())
+    decided = (
+        _with_decimal_commas(_stacked([(frame, flags, language)]))
+        .group_by("__column")
+        .agg(_flag("decimal_comma").first().alias("comma"))
+        .filter(pl.col("comma"))
+        .collect()
+    )
+    return {columns[i] for i in decided["__column"].to_list()}
 
 
 def _coalesce(text: pl.Expr, formats: tuple[str, ...], kind: str) -> pl.Expr:
@@ -326,6 +371,67 @@ def identifier(name: str) -> Parser:
     failed = (~missing & value.str.contains(r"[eE][+]")).fill_null(False)
     value = pl.when(missing | failed).then(None).otherwise(value)
     return Parser(value.alias(name), failed.alias(name))
+
+
+PARSERS: dict[str, Callable[[str], Parser]] = {
+    "timestamp": timestamp,
+    "date": date,
+    "id": identifier,
+    "date_yearless": month_day,
+    "duration": duration,
+    "text": text,
+}
+"""The parser of each spec column type that is not a number (any other type reads as text)."""
+
+
+def _kind(column_type: str) -> str:
+    return column_type if column_type in PARSERS else "text"
+
+
+TypedColumns = tuple[pl.DataFrame, dict[str, str]]
+"""A table's columns to parse that are not numbers: the frame, each column's spec type."""
+
+
+def cells_of(tables: list[TypedColumns]) -> list[pl.DataFrame]:
+    """Each table's columns parsed by their type's parser, as `col` and `col\0failed`: every
+    cell of one type, across all the tables, stacked and parsed by one query, and the types'
+    queries run together. (On export-sized tables Polars' cost is per query, not per value.)"""
+    kinds = {
+        kind if kind in PARSERS else "text" for _, columns in tables for kind in columns.values()
+    }
+    plans: dict[str, pl.LazyFrame] = {}
+    for kind in sorted(kinds):
+        cells = [
+            frame[name].cast(pl.String)
+            for frame, columns in tables
+            for name, of in columns.items()
+            if (of if of in PARSERS else "text") == kind
+        ]
+        parser = PARSERS[kind]("__cell")
+        plans[kind] = (
+            pl.concat(cells, rechunk=True)
+            .alias("__cell")
+            .to_frame()
+            .lazy()
+            .with_columns(parser.value.alias("__value"))
+            .select(
+                pl.col("__value").alias("value"),
+                parser.failed_given("__cell", pl.col("__value")).alias("failed"),
+            )
+        )
+    typed = dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
+    offsets = dict.fromkeys(plans, 0)
+    out = []
+    for frame, columns in tables:
+        height, values, failures = frame.height, [], []
+        for name, of in columns.items():
+            kind = _kind(of)
+            start = offsets[kind]
+            values.append(typed[kind]["value"].slice(start, height).alias(name))
+            failures.append(typed[kind]["failed"].slice(start, height).alias(name + FAILED))
+            offsets[kind] = start + height
+        out.append(pl.DataFrame([*values, *failures]))
+    return out
 
 
 def parse_series(series: pl.Series, parser: Parser) -> tuple[pl.Series, pl.Series]:

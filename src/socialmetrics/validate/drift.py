@@ -94,6 +94,11 @@ def _non_missing(values: Sequence[str]) -> list[str]:
     return [v.strip() for v in values if v is not None and v.strip() not in _MISSING]
 
 
+_LONGEST_DATE = 40
+"""Longer than any date/time the known formats write (the longest, `%m/%d/%Y %I:%M:%S %p` or
+an ISO time with microseconds and offset, is under 35 characters)."""
+
+
 def signature(values: Sequence[str]) -> str:
     """How a column's values are written: `number`, `number%`, `date:<format>`, `text`, `empty`."""
     sample = _non_missing(values)[:200]
@@ -102,10 +107,13 @@ def signature(values: Sequence[str]) -> str:
     numeric = sum(1 for v in sample if _NUMBER.match(v))
     if numeric >= 0.9 * len(sample):
         return "number%" if any(v.endswith("%") for v in sample) else "number"
+    first = sample[0]
+    if len(first) > _LONGEST_DATE or not any(ch.isdigit() for ch in first):
+        return "text"  # no date format can match: a post's text need not try them all
     for fmt in (*parse.DATETIME_FORMATS, *parse.TZ_FORMATS, *parse.DATE_FORMATS):
         py = fmt.replace("%.f", ".%f")
         try:
-            dt.datetime.strptime(sample[0], py)
+            dt.datetime.strptime(first, py)
         except ValueError:
             continue
         return f"date:{fmt}"
