@@ -16,6 +16,8 @@ copied into a fresh schema on that server (COPY through ADBC) and timed there to
     python benchmarks/bench_queries.py --clients 60
     python benchmarks/bench_queries.py --clients 60 --copies 17 --years 5
     python benchmarks/bench_queries.py --clients 20 --copies 50 --years 5 --view-runs 1
+    python benchmarks/bench_queries.py --warehouse benchmarks/out/agency-20x13-x50/bench.duckdb \
+        --view-runs 1     # a warehouse already built (bench_report.py --copies 50: 1,000 clients)
 """
 
 from __future__ import annotations
@@ -186,8 +188,9 @@ def main() -> None:
         default=5,
         help="runs of the (slow, replaced) live views; 1 at 1,000 clients x 5 years",
     )
+    parser.add_argument("--warehouse", type=Path, help="time this DuckDB file (a copy of it)")
     args = parser.parse_args()
-    source = OUT / f"agency-{args.clients}x13" / "bench.duckdb"
+    source = args.warehouse or OUT / f"agency-{args.clients}x13" / "bench.duckdb"
     if not source.exists():
         sys.exit(f"run benchmarks/bench_ingest.py --clients {args.clients} first")
     work = Path(tempfile.mkdtemp()) / "queries.duckdb"
@@ -204,6 +207,8 @@ def main() -> None:
         results["postgres_copy_seconds"] = time.perf_counter() - start
         results["postgres"] = measure(target, args.view_runs)
     name = f"queries-{args.clients}x{args.copies}x{args.years}.json"
+    if args.warehouse:
+        name = f"queries-{args.warehouse.parent.name}.json"
     (OUT / name).write_text(json.dumps(results, indent=2, default=str))
     engines = [e for e in ("duckdb", "postgres") if e in results]
     print(f"clients: {results['duckdb']['clients']:,}; rows: {results['duckdb']['rows']}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -57,8 +58,9 @@ class SourceFile:
         real = self.path.resolve()
         return None if real.is_relative_to(self.within.resolve()) else real
 
-    @property
+    @functools.cached_property
     def relative(self) -> str:
+        """The path within the client's folder (asked for often: worked out once)."""
         if self.client_root is None:
             return self.path.name
         return self.path.relative_to(self.client_root).as_posix()

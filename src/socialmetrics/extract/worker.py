@@ -11,6 +11,7 @@ each file with `RLIMIT_DATA` set to `limits.worker_memory_mb`; a file that takes
 from __future__ import annotations
 
 import atexit
+import contextlib
 import multiprocessing
 import os
 import resource
@@ -75,12 +76,22 @@ def _polars_threads(workers: int) -> None:
         os.environ["POLARS_MAX_THREADS"] = str(max(1, cores() // max(workers, 1)))
 
 
+WORKER_NICENESS = 5
+"""Workers yield the CPU to the process that started them: a run's critical path is that
+process (it loads each client in turn while the workers inspect the next ones' files), and
+with as many workers as cores it would otherwise get a third of a core less when it needs one.
+Measured at 20 clients on two cores: ingest 38.4 s -> 32.3-35.6 s."""
+
+
 def _quiet() -> None:
     """A worker's own stderr goes nowhere: a reader that runs out of memory prints a Rust
-    backtrace there, and what went wrong comes back to the caller as the file's error."""
+    backtrace there, and what went wrong comes back to the caller as the file's error. And it
+    runs at a lower priority than its parent (`WORKER_NICENESS`)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     os.close(devnull)
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
 
 
 def _stop(pool: ProcessPool) -> None:

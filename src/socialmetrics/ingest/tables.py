@@ -279,7 +279,9 @@ def fact_tables_of(
         arrow = _arrow(frame.drop(MEMBER, POSITION, FILE_INDEX, strict=False), TABLES[name])
         offset = 0  # sorted by table, so each file's rows come together, in the files' order
         for index, rows in frame[FILE_INDEX].rle().struct.unnest().select("value", "len").rows():
-            out[index].setdefault(name, []).append(arrow.slice(offset, rows))
+            # a copy, not a slice: a slice pickles (to the main process) with all the files' rows
+            rows_of_file = pa.array(range(offset, offset + rows), type=pa.int64())
+            out[index].setdefault(name, []).append(arrow.take(rows_of_file))
             offset += rows
     return out
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -99,6 +100,7 @@ _NAME_PERIODS = (
 )
 
 
+@functools.lru_cache(maxsize=4096)  # asked of the same files again and again in a run
 def period_from_name(path: PurePath) -> tuple[dt.date, dt.date] | None:
     """The period a platform wrote into the file or folder name, if any (never used to decide
     what a file is; only to check rows against it and to date audience snapshots)."""
