@@ -14,10 +14,10 @@ import polars as pl
 import pyarrow as pa
 
 from socialmetrics.config import ClientSettings
+from socialmetrics.ingest.facts import fact_tables
 from socialmetrics.ingest.results import FileOutcome, FileResult, change_json
 from socialmetrics.ingest.tables import (
     client_table,
-    fact_tables,
     layout_changes_rows,
     quarantine_rows,
     rows_table,

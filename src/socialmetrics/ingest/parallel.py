@@ -26,9 +26,9 @@ from socialmetrics.config import ClientSettings
 from socialmetrics.errors import FileReadError
 from socialmetrics.extract.discover import SourceFile
 from socialmetrics.extract.worker import cap_memory, failure
+from socialmetrics.ingest.facts import fact_tables_of
 from socialmetrics.ingest.inspect import Rules, error_result, inspect_sources
 from socialmetrics.ingest.results import FileResult
-from socialmetrics.ingest.tables import fact_tables_of
 
 CHUNK_FILES = 64
 """Most files in one task: enough that their tables are parsed and shaped in bulk (one query
