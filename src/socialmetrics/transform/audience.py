@@ -125,10 +125,10 @@ def audience_block(rec: Recognition) -> AudienceBlock:
 
 
 def normalise_audience(
-    rec: Recognition, context: FileContext, typed: pl.DataFrame | None = None
+    rec: Recognition, context: FileContext, typed: pl.DataFrame
 ) -> CanonicalTable:
-    """One row per segment (and gender) of the block (`typed`: its values parsed already,
-    with other tables' numbers)."""
+    """One row per segment (and gender) of the block (`typed`: its values, parsed with other
+    tables' numbers by `normalise.prepare_tables`)."""
     assert rec.spec is not None and rec.platform is not None and rec.dimension is not None
     block = audience_block(rec)
     records, audience, dimension, is_count = (
@@ -137,8 +137,6 @@ def normalise_audience(
         block.dimension,
         block.is_count,
     )
-    if typed is None:
-        typed = parse.numbers(block.raw_values, {"value": block.flags}, rec.language)
     values, failed = typed["value"], typed["value" + parse.FAILED]
     as_of, rule = audience_date(context)
     frame = pl.DataFrame(

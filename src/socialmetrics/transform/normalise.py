@@ -68,24 +68,21 @@ def _summaries(rec: Recognition) -> bool | None:
 def prepare_tables(recs: list[Recognition]) -> list[Prepared]:
     """The raw frames and parsed numbers of many recognised tables, made together: one query
     for all their numbers, however many tables and files."""
-    raws: list[tuple[pl.DataFrame, list[str], dict[str, parse.NumberFlags]]] = []
-    for rec in recs:
+    raws: list[tuple[pl.DataFrame, list[str], dict[str, parse.NumberFlags], dict[str, str]]] = []
+    for rec in recs:  # (raw frame, notes, its numeric columns, its other typed columns)
         summaries = _summaries(rec)
         if summaries is None:
             block = audience_block(rec)
-            raws.append((block.raw_values, [], {"value": block.flags}))
+            raws.append((block.raw_values, [], {"value": block.flags}, {}))
         else:
-            raws.append((*raw_of(rec, summaries), number_columns(rec)))
+            raws.append((*raw_of(rec, summaries), number_columns(rec), typed_columns(rec)))
     numbers = parse.numbers_of(
-        [(raw, columns, rec.language) for rec, (raw, _, columns) in zip(recs, raws, strict=True)]
+        [(raw, columns, rec.language) for rec, (raw, _, columns, _) in zip(recs, raws, strict=True)]
     )
-    typed = [typed_columns(rec) if _summaries(rec) is not None else {} for rec in recs]
-    cells = parse.cells_of(
-        [(raw, columns) for (raw, _, _), columns in zip(raws, typed, strict=True)]
-    )
+    cells = parse.cells_of([(raw, typed) for raw, _, _, typed in raws])
     return [
         Prepared(raw, notes, numbers_, cells_)
-        for (raw, notes, _), numbers_, cells_ in zip(raws, numbers, cells, strict=True)
+        for (raw, notes, _, _), numbers_, cells_ in zip(raws, numbers, cells, strict=True)
     ]
 
 
