@@ -11,7 +11,9 @@ Each phase runs in its own process, so that its peak memory (max RSS) and CPU ti
   and with one per core (read, recognise, parse, de-duplicate, enrich, load with lineage);
 - incremental: 12 months loaded, then the 13th month added, then a run with nothing new;
 - dask: the same ingest through a local Dask cluster (a scheduler and 2 one-thread workers,
-  separate processes on 127.0.0.1).
+  separate processes on 127.0.0.1);
+- postgres: the ingest with all cores into a fresh schema of the PostgreSQL server given by
+  `--postgres URL` (the server's own CPU is not counted: it is not this process's child).
 
 Every baseline reads every file it times and counts its failures.
 
@@ -39,6 +41,8 @@ from typing import Any
 
 OUT = Path(__file__).resolve().parent / "out"
 PHASES = ("polars", "duckdb", "pandas", "ingest-1", "ingest-all", "incremental", "dask")
+OPTIONAL = ("postgres",)
+"""Phases run only when asked for (they need a server)."""
 EXPORTS = (".csv", ".xlsx", ".xls", ".zip")
 
 
@@ -133,10 +137,14 @@ def phase_pandas(project: Path) -> dict[str, Any]:
 
 
 def _ingest(project: Path, warehouse: Path, **overrides: Any) -> dict[str, Any]:
+    return _ingest_into(project, f"duckdb:///{warehouse}", **overrides)
+
+
+def _ingest_into(project: Path, url: str, **overrides: Any) -> dict[str, Any]:
     from socialmetrics.config import load_project
     from socialmetrics.ingest import ingest
 
-    settings = {"warehouse.url": f"duckdb:///{warehouse}", **overrides}
+    settings = {"warehouse.url": url, **overrides}
     summary = ingest(load_project(project, settings))
     totals = summary.totals()
     return {
@@ -210,7 +218,24 @@ def phase_dask(project: Path) -> dict[str, Any]:
     return {**result, **usage}
 
 
-def run_phase(name: str, project: Path) -> dict[str, Any]:
+def phase_postgres(project: Path, url: str) -> dict[str, Any]:
+    from socialmetrics.warehouse.base import connect
+
+    schema = f"bench_ingest_{int(time.time())}"
+    with connect(url) as wh:
+        wh.execute(f"CREATE SCHEMA {schema}")
+        wh.commit()
+    start = time.perf_counter()
+    result = _ingest_into(project, f"{url}?options=-csearch_path%3D{schema}")
+    _stop_workers()
+    return {**result, **_usage(start)}
+
+
+def run_phase(name: str, project: Path, postgres: str | None = None) -> dict[str, Any]:
+    if name == "postgres":
+        if not postgres:
+            raise SystemExit("the postgres phase needs --postgres postgresql://...")
+        return phase_postgres(project, postgres)
     if name == "polars":
         return phase_polars(project)
     if name == "duckdb":
@@ -226,9 +251,10 @@ def run_phase(name: str, project: Path) -> dict[str, Any]:
     return phase_dask(project)
 
 
-def _in_process(name: str, project: Path) -> dict[str, Any]:
+def _in_process(name: str, project: Path, postgres: str | None) -> dict[str, Any]:
+    extra = ["--postgres", postgres] if postgres else []
     out = subprocess.run(
-        [sys.executable, __file__, "--phase", name, "--project", str(project)],
+        [sys.executable, __file__, "--phase", name, "--project", str(project), *extra],
         capture_output=True,
         text=True,
     )
@@ -292,17 +318,18 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--months", type=int, default=13)
     parser.add_argument("--phases", default=",".join(PHASES))
-    parser.add_argument("--phase", choices=PHASES)
+    parser.add_argument("--phase", choices=(*PHASES, *OPTIONAL))
     parser.add_argument("--project", type=Path)
+    parser.add_argument("--postgres", help="postgresql://user@127.0.0.1:port/db (phase postgres)")
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(run_phase(args.phase, args.project)))
+        print(json.dumps(run_phase(args.phase, args.project, args.postgres)))
         return
     OUT.mkdir(exist_ok=True)
     project = agency(args.clients, args.months)
     results: dict[str, Any] = {}
     for name in args.phases.split(","):
-        results[name] = _in_process(name, project)
+        results[name] = _in_process(name, project, args.postgres)
         print(f"{name}: {json.dumps(results[name])}", file=sys.stderr)
     results["machine"] = {
         "python": platform.python_version(),

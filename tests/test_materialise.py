@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from socialmetrics.config import load_project
 from socialmetrics.ingest import ingest
 from socialmetrics.warehouse.base import connect
+from socialmetrics.warehouse.materialise import refresh_client
 from socialmetrics.warehouse.schema import MATERIALISED, live
 from tests.helpers.crash import MONTH, make_agency
 
@@ -69,3 +72,83 @@ def test_a_warehouse_made_with_views_gets_the_tables(tmp_path: Path) -> None:
         }
     assert kinds == dict.fromkeys(MATERIALISED, "BASE TABLE")
     assert _differences(url) == dict.fromkeys(MATERIALISED, 0)
+
+
+def _carried(days: list[tuple[object, float | None]], when: object) -> float | None:
+    """The latest follower count known on or before `when` (None if none, or if it is 0)."""
+    known = [count for day, count in days if count is not None and day <= when]  # type: ignore[operator]
+    return known[-1] or None if known else None
+
+
+def test_follower_rates_divide_by_the_latest_count_known(
+    tmp_path: Path, warehouse_url: str
+) -> None:
+    """Days without a follower count use the latest one before them (a count of 0 gives no
+    rate, and so does no count yet), in `account_daily` and in `posts`."""
+    root = make_agency(tmp_path / "agency", warehouse_url)
+    ingest(load_project(root), jobs=1)
+    with connect(warehouse_url) as wh:
+        client, platform = wh.query(
+            "SELECT client_id, platform FROM account_daily WHERE followers_total IS NOT NULL "
+            "GROUP BY client_id, platform ORDER BY COUNT(*) DESC, client_id, platform"
+        )[0]
+        engaged = [
+            d
+            for (d,) in wh.query(
+                "SELECT date FROM account_daily WHERE client_id = $1 AND platform = $2 "
+                "AND engagements IS NOT NULL ORDER BY date",
+                [client, platform],
+            )
+        ]
+        assert len(engaged) >= 3, engaged
+        kept = engaged[1]  # one count, on the second day with engagements
+        cols = wh.columns_of("account_daily_facts")
+        moved = ", ".join("$3" if c == "date" else c for c in cols)
+        for zero in (False, True):  # one count kept, on a day of its own; then it is 0
+            with wh.transaction():
+                if zero:
+                    wh.execute(
+                        "UPDATE account_daily_facts SET value = 0 WHERE client_id = $1 AND "
+                        "platform = $2 AND metric = 'followers_total'",
+                        [client, platform],
+                    )
+                else:
+                    wh.execute(
+                        f"INSERT INTO account_daily_facts ({', '.join(cols)}) SELECT {moved} "
+                        "FROM account_daily_facts WHERE client_id = $1 AND platform = $2 AND "
+                        "metric = 'followers_total' ORDER BY date LIMIT 1",
+                        [client, platform, kept],
+                    )
+                    wh.execute(
+                        "DELETE FROM account_daily_facts WHERE client_id = $1 AND "
+                        "platform = $2 AND metric = 'followers_total' AND date <> $3",
+                        [client, platform, kept],
+                    )
+                refresh_client(wh, client)
+            days = wh.query(
+                "SELECT date, followers_total, engagements, engagement_rate_followers "
+                "FROM account_daily WHERE client_id = $1 AND platform = $2 ORDER BY date",
+                [client, platform],
+            )
+            series = [(day, followers) for day, followers, _, _ in days]
+            expected = []
+            for day, _, engagements, _ in days:
+                count = _carried(series, day)
+                expected.append(engagements / count if count and engagements is not None else None)
+            assert [rate for *_, rate in days] == pytest.approx(expected)
+            carried = [r for _, f, _, r in days if f is None and r is not None]
+            later = [e for day, _, e, _ in days if day > kept and e is not None]
+            assert later, days
+            assert len(carried) == (0 if zero else len(later)), days
+            assert days[0][3] is None  # no count known yet
+            posts = wh.query(
+                "SELECT published_date, engagements, engagement_rate_followers FROM posts "
+                "WHERE client_id = $1 AND platform = $2 AND published_date IS NOT NULL",
+                [client, platform],
+            )
+            assert posts
+            for published, engagements, rate in posts:
+                count = _carried(series, published)
+                want = engagements / count if count and engagements is not None else None
+                assert rate == pytest.approx(want), (published, engagements)
+            assert _differences(warehouse_url) == dict.fromkeys(MATERIALISED, 0)

@@ -179,13 +179,6 @@ def _kind_plans(
     return plans
 
 
-def fact_tables(
-    result: FileResult, load_id: str, month: tuple[dt.date, dt.date] | None = None
-) -> dict[str, list[pa.Table]]:
-    """The file's rows as Arrow tables per warehouse table, optionally limited to a month."""
-    return fact_tables_of([result], load_id, month)[0]
-
-
 def fact_tables_of(
     results: list[FileResult], load_id: str, month: tuple[dt.date, dt.date] | None = None
 ) -> list[dict[str, list[pa.Table]]]:

@@ -14,7 +14,7 @@ import polars as pl
 import pyarrow as pa
 
 from socialmetrics.config import ClientSettings
-from socialmetrics.ingest.facts import fact_tables
+from socialmetrics.ingest.facts import fact_tables_of
 from socialmetrics.ingest.results import FileOutcome, FileResult, change_json
 from socialmetrics.ingest.tables import (
     client_table,
@@ -61,6 +61,7 @@ def load_client_files(
         known_ids = {fid for fid, _, _ in known}
         batch: dict[str, list[pa.Table]] = {}
         ledger_rows: dict[str, list[dict[str, Any]]] = {}
+        shaped = _shaped_facts(results, load_id, month)
 
         def add(name: str, table: pa.Table) -> None:
             if table.num_rows:
@@ -131,8 +132,7 @@ def load_client_files(
                     ledger.forget_file(wh, result.file_id)
                 else:
                     ledger.forget_file(wh, result.file_id, keep_facts=True)
-            facts = result.facts if month is None and result.facts is not None else None
-            for name, parts in (facts or fact_tables(result, load_id, month)).items():
+            for name, parts in shaped[id(result)].items():
                 for part in parts:
                     add(name, part)
             outcome.rows_loaded = _rows_loaded(result, month)
@@ -152,6 +152,20 @@ def load_client_files(
             refresh_client(wh, client.client_id)
         _count_superseded(wh, client.client_id, outcomes)
     return outcomes
+
+
+def _shaped_facts(
+    results: list[FileResult], load_id: str, month: tuple[dt.date, dt.date] | None
+) -> dict[int, dict[str, list[pa.Table]]]:
+    """Each result's rows as the warehouse's Arrow tables, by `id(result)`: as its worker
+    shaped them, else (a file inspected again here, or a month re-load) all such files shaped
+    together in one call (one query per warehouse table, not one per file)."""
+    ready = month is None
+    out = {id(r): r.facts for r in results if ready and r.facts is not None}
+    rest = [r for r in results if id(r) not in out]
+    for result, facts in zip(rest, fact_tables_of(rest, load_id, month), strict=True):
+        out[id(result)] = facts
+    return out
 
 
 def _retire_missing(

@@ -269,12 +269,28 @@ WHERE published_date IS NOT NULL
 GROUP BY client_id, platform, {month_of("published_date")}"""
 
 
-def _delta(kpi: Kpi, other: str) -> str:
+def _delta(kpi: Kpi, then: str) -> str:
     """Counts: relative change (0.12 = +12 %); rates: difference in percentage points."""
-    now, then = f"k.{kpi.name}", f"{other}.{kpi.name}"
+    now = f"k.{kpi.name}"
     if kpi.rate:
         return f"({now} - {then}) * 100"
     return f"CASE WHEN {then} <> 0 THEN CAST({now} - {then} AS DOUBLE PRECISION) / {then} END"
+
+
+DELTAS = (("mom", 1), ("yoy", 12))
+"""Each delta's suffix and how many months back it compares with."""
+
+
+def _months_back(column: str, months: int) -> str:
+    """`column` of the same client and platform exactly `months` months earlier (NULL if that
+    month has no row): a window over the client's months, so that a query for one client
+    computes that client's months only (a self-join of the KPIs would compute every client's
+    before filtering, on PostgreSQL)."""
+    step = f"INTERVAL '{months} month' PRECEDING"
+    return (
+        f"MAX({column}) OVER (PARTITION BY client_id, platform ORDER BY month "
+        f"RANGE BETWEEN {step} AND {step})"
+    )
 
 
 def monthly_kpis_sql() -> str:
@@ -282,11 +298,24 @@ def monthly_kpis_sql() -> str:
     sources = ",\n         ".join(f"{k.source} AS {k.name}_source" for k in COUNT_KPIS if k.source)
     rates = ",\n         ".join(f"{k.sql} AS {k.name}" for k in RATE_KPIS)
     native, basis = _native_rate()
-    deltas = ",\n       ".join(
-        f"{_delta(k, other)} AS {k.name}_{suffix}"
+    kpi_names = [
+        *(k.name for k in (*COUNT_KPIS, *MEASURED_RATES)),
+        *(f"{k.name}_source" for k in COUNT_KPIS if k.source),
+        *(k.name for k in RATE_KPIS),
+        "engagement_rate",
+        "engagement_rate_basis",
+    ]
+    earlier = ",\n         ".join(
+        f"{_months_back(k.name, months)} AS {k.name}__{suffix}"
         for k in ALL_KPIS
-        for other, suffix in (("prev", "mom"), ("ago", "yoy"))
+        for suffix, months in DELTAS
     )
+    deltas = ",\n       ".join(
+        f"{_delta(k, f'k.{k.name}__{suffix}')} AS {k.name}_{suffix}"
+        for k in ALL_KPIS
+        for suffix, _ in DELTAS
+    )
+    columns = ", ".join(f"k.{c}" for c in ("client_id", "platform", "month", *kpi_names))
     return f"""CREATE VIEW monthly_kpis AS
 WITH followers AS (  -- the latest follower count known before each month's end
   SELECT m.client_id, m.platform, m.month, f.value,
@@ -315,14 +344,14 @@ WITH followers AS (  -- the latest follower count known before each month's end
 ), kpis AS (
   SELECT rated.*, {native} AS engagement_rate, {basis} AS engagement_rate_basis
   FROM rated
+), earlier AS (
+  SELECT kpis.*,
+         {earlier}
+  FROM kpis
 )
-SELECT k.*,
+SELECT {columns},
        {deltas}
-FROM kpis k
-LEFT JOIN kpis prev ON prev.client_id = k.client_id AND prev.platform = k.platform
-  AND prev.month = {shift_month("k.month", -1)}
-LEFT JOIN kpis ago ON ago.client_id = k.client_id AND ago.platform = k.platform
-  AND ago.month = {shift_month("k.month", -12)}"""
+FROM earlier k"""
 
 
 def kpi_columns() -> tuple[Column, ...]:

@@ -66,54 +66,82 @@ FROM account_daily_facts f
 LEFT JOIN source_files s ON s.file_id = f.source_file_id"""
 
 
-def _followers_at(alias: str, date_column: str) -> str:
-    """The follower count of that day, else the latest known before it (NULL if none or 0)."""
-    return f"""(
-         SELECT NULLIF(MAX(f.value), 0) FROM account_daily_ranked f
-         WHERE f.client_id = {alias}.client_id AND f.platform = {alias}.platform
-           AND f.metric = 'followers_total' AND f.version_rank = 1
-           AND f.date = (
-             SELECT MAX(g.date) FROM account_daily_ranked g
-             WHERE g.client_id = {alias}.client_id AND g.platform = {alias}.platform
-               AND g.metric = 'followers_total' AND g.version_rank = 1
-               AND g.date <= {alias}.{date_column}))"""
+FOLLOWERS_RUN, FOLLOWERS_KNOWN = "followers_run__", "followers_known__"
+"""Helper columns of the daily pivot (not in the view): how many follower counts are known up
+to each day, and the latest of them."""
+
+
+FOLLOWER_RUNS = """(
+  SELECT client_id, platform, date AS known_from,
+         LEAD(date) OVER (PARTITION BY client_id, platform ORDER BY date) AS known_until,
+         NULLIF(followers_total, 0) AS followers
+  FROM account_daily
+  WHERE followers_total IS NOT NULL
+)"""
+"""Each follower count of `account_daily` (the materialised table, refreshed before the views
+that read this) with the days it holds for: from its day until the next count. A range join
+on it finds the count of any day at once, where a lookup per row would scan back day by day
+(or, over the ranked facts, re-rank them for every row: quadratic in the client's history on
+PostgreSQL)."""
 
 
 def account_daily_sql() -> str:
-    """One row per client, platform and day, one column per canonical metric."""
+    """One row per client, platform and day, one column per canonical metric.
+
+    The follower-based rate divides by the day's follower count, else the latest known
+    before it: carried forward by two windows over the client's days (the running count of
+    known counts numbers each run of days that share one), never a lookup per row."""
     pivots = []
+    names = []
     for m in metrics_for("account_daily"):
         value = f"MAX(CASE WHEN metric = '{m.name}' THEN value END)"
         if m.type == "count":
             value = f"CAST({value} AS BIGINT)"
         pivots.append(f"{value} AS {m.name}")
+        names.append(m.name)
     pivot_sql = ",\n         ".join(pivots)
+    raw = "MAX(CASE WHEN metric = 'followers_total' THEN value END)"
     followers = RATE_BY_NAME["engagement_rate_followers"]
+    columns = ", ".join(f"d.{c}" for c in ("client_id", "platform", "date", *names))
     rates = ",\n       ".join(
         [
             *(
                 f"{r.sql('d.' + r.numerator, 'd.' + r.denominator)} AS {r.name}"
                 for r in DAILY_RATES
             ),
-            f"{followers.sql('d.engagements', _followers_at('d', 'date'), positive=True)} "
+            f"{followers.sql('d.engagements', f'NULLIF(d.{FOLLOWERS_KNOWN}, 0)', positive=True)} "
             f"AS {followers.name}",
         ]
     )
     return f"""CREATE VIEW account_daily AS
-SELECT d.*,
+SELECT {columns}, d.source_files,
        {rates}
 FROM (
-  SELECT client_id, platform, date,
-         {pivot_sql},
-         COUNT(DISTINCT source_file_id) AS source_files
-  FROM account_daily_ranked
-  WHERE version_rank = 1
-  GROUP BY client_id, platform, date
+  SELECT p.*,
+         MAX(p.followers_raw__) OVER (
+           PARTITION BY p.client_id, p.platform, p.{FOLLOWERS_RUN}
+         ) AS {FOLLOWERS_KNOWN}
+  FROM (
+    SELECT client_id, platform, date,
+           {pivot_sql},
+           COUNT(DISTINCT source_file_id) AS source_files,
+           {raw} AS followers_raw__,
+           COUNT({raw}) OVER (
+             PARTITION BY client_id, platform ORDER BY date
+             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+           ) AS {FOLLOWERS_RUN}
+    FROM account_daily_ranked
+    WHERE version_rank = 1
+    GROUP BY client_id, platform, date
+  ) p
 ) d"""
 
 
-def _latest_view(grain: Grain, columns: tuple[Column, ...], computed: str = "") -> str:
-    """The newest export of each row of a grain's fact table."""
+def _latest_view(
+    grain: Grain, columns: tuple[Column, ...], computed: str = "", joined: str = ""
+) -> str:
+    """The newest export of each row of a grain's fact table (`computed`: more columns, over
+    `latest` and what `joined` joins to it)."""
     decl = GRAINS[grain]
     cols = ", ".join(f"p.{c.name}" for c in columns)
     outer = ", ".join(f"latest.{c.name}" for c in columns) + computed
@@ -125,17 +153,21 @@ SELECT {outer} FROM (
          ) AS version_rank
   FROM {decl.fact_table} p
   LEFT JOIN source_files s ON s.file_id = p.source_file_id
-) latest
+) latest{joined}
 WHERE version_rank = 1"""
 
 
 def posts_sql() -> str:
     """The newest export of each post; earlier snapshots stay in post_snapshots."""
     followers = RATE_BY_NAME["engagement_rate_followers"]
-    denominator = _followers_at("latest", "published_date")
-    rate = f",\n       {followers.sql('latest.engagements', denominator, positive=True)}"
+    rate = f",\n       {followers.sql('latest.engagements', 'fo.followers', positive=True)}"
     rate += f" AS {followers.name}"
-    return _latest_view("posts", POST_SNAPSHOT_COLUMNS, rate)
+    joined = f"""
+LEFT JOIN {FOLLOWER_RUNS} fo
+  ON fo.client_id = latest.client_id AND fo.platform = latest.platform
+  AND latest.published_date >= fo.known_from
+  AND (fo.known_until IS NULL OR latest.published_date < fo.known_until)"""
+    return _latest_view("posts", POST_SNAPSHOT_COLUMNS, rate, joined)
 
 
 def audience_sql() -> str:
