@@ -74,6 +74,14 @@ SETTINGS: tuple[Setting, ...] = (
         "postgresql://user@host:port/db. Put passwords in the environment variable only.",
     ),
     Setting(
+        "warehouse.loaders",
+        2,
+        "Clients loaded at once, each in its own transaction on its own connection, on a "
+        "warehouse that takes several writers (PostgreSQL); the embedded DuckDB file always "
+        "loads one client at a time. Results are the same whatever the number.",
+        minimum=1,
+    ),
+    Setting(
         "ingest.strict",
         False,
         "Treat recoverable oddities (quarantined values, unrecognised sheets) as errors.",

@@ -21,9 +21,10 @@ from socialmetrics.extract.discover import SourceFile, files_in, selected_client
 from socialmetrics.ingest.history import WarehouseHistory, last_layout
 from socialmetrics.ingest.inspect import Rules, inspect_source
 from socialmetrics.ingest.load import load_client_files
+from socialmetrics.ingest.loaders import ClientLoads, Done
 from socialmetrics.ingest.parallel import Task, inspect_all
 from socialmetrics.ingest.passes import detect_changes
-from socialmetrics.ingest.results import FileResult, IngestSummary
+from socialmetrics.ingest.results import FileOutcome, FileResult, IngestSummary
 from socialmetrics.ingest.unchanged import already_loaded
 from socialmetrics.specs.registry import Registry
 from socialmetrics.warehouse import ledger
@@ -90,6 +91,7 @@ def ingest(
                 (strict, not keep_missing),
                 progress,
                 functools.partial(open_engine, engine_url, jobs),
+                int(project.get("warehouse.loaders")),
             )
     finally:
         if own:
@@ -107,8 +109,10 @@ def _ingest_locked(
     modes: tuple[bool, bool],
     progress: ProgressHook | None,
     engine_for: Callable[[], Engine],
+    loaders: int,
 ) -> None:
-    """The run itself, under the warehouse's writer lock (`modes`: strict, retire missing)."""
+    """The run itself, under the warehouse's writer lock (`modes`: strict, retire missing;
+    `loaders`: clients loaded at once where the warehouse allows it)."""
     strict, retire = modes
     month = summary.month
     try:
@@ -127,10 +131,14 @@ def _ingest_locked(
         progress("total", str(sum(len(files) for _, files in plan)), None)
     clients, tasks = _plan_clients(wh, project, plan, bounds, summary)
     engine = engine_for() if tasks else None  # a no-change run starts no worker
+    loads = ClientLoads(wh, loaders)
     try:
         stream = inspect_all(tasks, rules, engine, summary.load_id) if engine else iter(())
-        _inspect_and_load(wh, summary, clients, stream, rules, bounds, strict, retire, progress)
+        _inspect_and_load(
+            wh, summary, clients, stream, rules, loads, (bounds, strict, retire), progress
+        )
     finally:
+        _record(summary, loads.finish())
         if engine is not None:
             engine.close()
     try:
@@ -175,13 +183,14 @@ def _inspect_and_load(
     clients: list[ClientPlan],
     stream: Iterator[tuple[FileResult, bool]],
     rules: Rules,
-    bounds: tuple[dt.date, dt.date] | None,
-    strict: bool,
-    retire: bool,
-    progress: ProgressHook | None,
+    loads: ClientLoads,
+    modes: tuple[tuple[dt.date, dt.date] | None, bool, bool],
+    progress: ProgressHook | None = None,
 ) -> None:
     """Take each client's results in file order (the workers inspect the next clients' files
-    meanwhile), run the cross-file passes, and load the client (or hold it, under strict)."""
+    meanwhile), run the cross-file passes, and load the client (or hold it, under strict);
+    `modes`: the month's bounds, strict, retire missing files."""
+    bounds, strict, _ = modes
     held: list[tuple[ClientSettings, list[FileResult]]] = []
     for settings, sources, known in clients:
         if progress:
@@ -210,7 +219,10 @@ def _inspect_and_load(
         if strict:
             held.append((settings, results))  # nothing loads before every client is checked
         else:
-            _load(wh, settings, results, summary, bounds, strict, retire)
+            _record(
+                summary,
+                loads.submit(settings.client_id, _job(settings, results, summary.load_id, modes)),
+            )
     if strict:
         pending = [
             (settings.client_id, r.source.relative, c)
@@ -226,7 +238,8 @@ def _inspect_and_load(
             ]
         else:
             for settings, results in held:
-                _load(wh, settings, results, summary, bounds, strict, retire)
+                job = _job(settings, results, summary.load_id, modes)
+                _record(summary, loads.submit(settings.client_id, job))
 
 
 def _to_load(
@@ -242,21 +255,28 @@ def _to_load(
     return [r for r in results if r.file_id not in loaded]
 
 
-def _load(
-    wh: Warehouse,
+def _job(
     settings: ClientSettings,
     results: list[FileResult],
-    summary: IngestSummary,
-    bounds: tuple[dt.date, dt.date] | None,
-    strict: bool,
-    retire: bool,
-) -> None:
-    try:
-        summary.files.extend(
-            load_client_files(wh, settings, results, summary.load_id, bounds, strict, retire)
-        )
-    except Exception as exc:  # one client's failure must not stop the others
-        summary.client_errors[settings.client_id] = (
-            f"nothing of this client was loaded (rolled back): {write_error(exc)}"
-        )
-        summary.clients_rolled_back.append(settings.client_id)
+    load_id: str,
+    modes: tuple[tuple[dt.date, dt.date] | None, bool, bool],
+) -> Callable[[Warehouse], list[FileOutcome]]:
+    """The client's load, to run on whichever connection `ClientLoads` gives it."""
+    bounds, strict, retire = modes
+
+    def load(wh: Warehouse) -> list[FileOutcome]:
+        return load_client_files(wh, settings, results, load_id, bounds, strict, retire)
+
+    return load
+
+
+def _record(summary: IngestSummary, done: list[Done]) -> None:
+    """Finished client loads into the summary, in the order the clients were given."""
+    for client_id, outcome in done:
+        if isinstance(outcome, Exception):
+            summary.client_errors[client_id] = (
+                f"nothing of this client was loaded (rolled back): {write_error(outcome)}"
+            )
+            summary.clients_rolled_back.append(client_id)
+        else:
+            summary.files.extend(outcome)

@@ -28,6 +28,9 @@ class Warehouse(ABC):
 
     dialect: Dialect = ANSI
     url: str = ""
+    concurrent_writers: bool = False
+    """Whether several connections may each load a client at once (a server: PostgreSQL);
+    an embedded file takes one writer (DuckDB), so its clients load one after the other."""
 
     @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:

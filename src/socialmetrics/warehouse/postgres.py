@@ -39,6 +39,7 @@ class PostgresWarehouse(Warehouse):
     """PostgreSQL through `adbc_driver_postgresql` (libpq inside the wheel, no system libpq)."""
 
     dialect = Dialect("postgres")
+    concurrent_writers = True
 
     def __init__(self, url: str) -> None:
         import adbc_driver_postgresql.dbapi as pg

@@ -66,9 +66,13 @@ FROM account_daily_facts f
 LEFT JOIN source_files s ON s.file_id = f.source_file_id"""
 
 
-FOLLOWERS_RUN, FOLLOWERS_KNOWN = "followers_run__", "followers_known__"
-"""Helper columns of the daily pivot (not in the view): how many follower counts are known up
-to each day, and the latest of them."""
+FOLLOWERS_RAW, FOLLOWERS_RUN, FOLLOWERS_KNOWN = (
+    "followers_raw__",
+    "followers_run__",
+    "followers_known__",
+)
+"""Helper columns of the daily pivot (not in the view): the day's follower count as exported,
+how many counts are known up to the day, and the latest of them."""
 
 
 FOLLOWER_RUNS = """(
@@ -118,14 +122,14 @@ SELECT {columns}, d.source_files,
        {rates}
 FROM (
   SELECT p.*,
-         MAX(p.followers_raw__) OVER (
+         MAX(p.{FOLLOWERS_RAW}) OVER (
            PARTITION BY p.client_id, p.platform, p.{FOLLOWERS_RUN}
          ) AS {FOLLOWERS_KNOWN}
   FROM (
     SELECT client_id, platform, date,
            {pivot_sql},
            COUNT(DISTINCT source_file_id) AS source_files,
-           {raw} AS followers_raw__,
+           {raw} AS {FOLLOWERS_RAW},
            COUNT({raw}) OVER (
              PARTITION BY client_id, platform ORDER BY date
              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
