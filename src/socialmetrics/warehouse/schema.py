@@ -55,6 +55,10 @@ def _partition(grain: Grain, alias: str) -> str:
 
 
 def account_daily_ranked_sql() -> str:
+    """Every daily fact with its rank among the versions of its day (1: the newest export).
+    The file is joined on its client too (a file id is always its client's): so a query for
+    one client reads that client's files only, not the whole ledger (on PostgreSQL a hash of
+    every client's files, a third of a second at 1,000 clients)."""
     return f"""CREATE VIEW account_daily_ranked AS
 SELECT f.client_id, f.platform, f.date, f.metric, f.value, f.exported_through,
        f.source_file_id, f.source_sheet, f.source_row, f.load_id,
@@ -63,7 +67,7 @@ SELECT f.client_id, f.platform, f.date, f.metric, f.value, f.exported_through,
          ORDER BY {newest_first_sql("f", "s")}
        ) AS version_rank
 FROM account_daily_facts f
-LEFT JOIN source_files s ON s.file_id = f.source_file_id"""
+LEFT JOIN source_files s ON s.file_id = f.source_file_id AND s.client_id = f.client_id"""
 
 
 FOLLOWERS_RAW, FOLLOWERS_RUN, FOLLOWERS_KNOWN = (
@@ -156,7 +160,7 @@ SELECT {outer} FROM (
            PARTITION BY {_partition(grain, "p")} ORDER BY {newest_first_sql("p", "s")}
          ) AS version_rank
   FROM {decl.fact_table} p
-  LEFT JOIN source_files s ON s.file_id = p.source_file_id
+  LEFT JOIN source_files s ON s.file_id = p.source_file_id AND s.client_id = p.client_id
 ) latest{joined}
 WHERE version_rank = 1"""
 
