@@ -294,14 +294,16 @@ def _months_back(column: str, months: int) -> str:
 
 
 def monthly_kpis_sql() -> str:
-    counts = ",\n         ".join(f"{k.sql} AS {k.name}" for k in (*COUNT_KPIS, *MEASURED_RATES))
-    sources = ",\n         ".join(f"{k.source} AS {k.name}_source" for k in COUNT_KPIS if k.source)
-    rates = ",\n         ".join(f"{k.sql} AS {k.name}" for k in RATE_KPIS)
+    measured = [(k.sql, k.name) for k in (*COUNT_KPIS, *MEASURED_RATES)]
+    sourced = [(k.source, f"{k.name}_source") for k in COUNT_KPIS if k.source]
+    rated = [(k.sql, k.name) for k in RATE_KPIS]
+    counts, sources, rates = (
+        ",\n         ".join(f"{sql} AS {name}" for sql, name in part)
+        for part in (measured, sourced, rated)
+    )
     native, basis = _native_rate()
     kpi_names = [
-        *(k.name for k in (*COUNT_KPIS, *MEASURED_RATES)),
-        *(f"{k.name}_source" for k in COUNT_KPIS if k.source),
-        *(k.name for k in RATE_KPIS),
+        *(name for _, name in (*measured, *sourced, *rated)),
         "engagement_rate",
         "engagement_rate_basis",
     ]
