@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +71,24 @@ def test_an_alias_claimed_twice_fails(tmp_path: Path) -> None:
     )
     with pytest.raises(SpecError, match="header 'likes' is an alias of both 'likes' and 'shares'"):
         load_registry(tmp_path)
+
+
+def test_a_spec_arrives_in_another_process_once_per_content() -> None:
+    """Rules travel with every chunk of files and specs with every result: each arrival in a
+    process must be that process's one copy (its caches built once), not a new object."""
+    registry = default_registry()
+    spec = registry.specs[0]
+    assert pickle.loads(pickle.dumps(spec)) is spec  # back home: the original itself
+    blob = pickle.dumps(registry)
+    receiver = (
+        "import pickle, sys\n"
+        "blob = sys.stdin.buffer.read()\n"
+        "first, second = pickle.loads(blob), pickle.loads(blob)\n"
+        "same = all(a is b for a, b in zip(first.specs, second.specs, strict=True))\n"
+        "first.specs[0].alias_index\n"
+        "print(same, len(first.specs), first.specs[0].id, len(first.specs[0].alias_index))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", receiver], input=blob, capture_output=True, check=True
+    ).stdout.decode()
+    assert out.split() == ["True", str(len(registry.specs)), spec.id, str(len(spec.alias_index))]

@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from socialmetrics.errors import SpecError
 from socialmetrics.model import KINDS, Grain
+from socialmetrics.specs.interned import reduce_interned
 
 Style = Literal["table", "chart", "breakdown", "blocks"]
 ColumnType = Literal[
@@ -154,6 +155,10 @@ class Spec:
     """Labels of the export's own total rows (YouTube's first row `Total`): a check value
     reported in the notes, never a post, day or segment."""
     path: Path | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """By content: a spec arriving from another process is that process's own copy."""
+        return reduce_interned(self)
 
     @property
     def alias_index(self) -> dict[str, ColumnSpec]:
