@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from socialmetrics.errors import SpecError
 from socialmetrics.extract.recognise import map_header
 from socialmetrics.model import METRIC_BY_NAME
-from socialmetrics.specs.registry import default_registry, load_registry
+from socialmetrics.specs.registry import Spec, default_registry, load_registry
 
 SPECS = list(default_registry())
 
@@ -78,7 +79,11 @@ def test_a_spec_arrives_in_another_process_once_per_content() -> None:
     process must be that process's one copy (its caches built once), not a new object."""
     registry = default_registry()
     spec = registry.specs[0]
-    assert pickle.loads(pickle.dumps(spec)) is spec  # back home: the original itself
+    back, again = pickle.loads(pickle.dumps(spec)), pickle.loads(pickle.dumps(spec))
+    assert back is again  # one object per content in a process
+    assert [getattr(back, f.name) for f in fields(Spec)] == [
+        getattr(spec, f.name) for f in fields(Spec)
+    ]
     blob = pickle.dumps(registry)
     receiver = (
         "import pickle, sys\n"

@@ -14,7 +14,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -42,7 +42,7 @@ COLUMN_TYPES = set(ColumnType.__args__)  # type: ignore[attr-defined]
 LANGUAGES = ("en", "es", "pt", "it", "fr", "de")
 
 
-@cache
+@lru_cache(maxsize=1 << 16)  # bounded: the candidate header rows are data cells too
 def normalise_header(text: str) -> str:
     """Compare headers the way a person would: case, accents, spacing and punctuation aside.
 
