@@ -57,24 +57,26 @@ class WorkerPeak:
 
     def __init__(self) -> None:
         self.mb = 0.0
-        self.live = Path("/proc/self/status").exists()
+        self.live = any(Path("/proc/self/task").glob("*/children"))
         if self.live:
             threading.Thread(target=self._sample, daemon=True).start()
 
     def _sample(self) -> None:
-        me = str(os.getpid())
+        tasks = Path(f"/proc/{os.getpid()}/task")  # any thread may start a worker
         while True:
-            for stat in Path("/proc").glob("[0-9]*/stat"):
+            for children in tasks.glob("*/children"):
                 try:
-                    parent = stat.read_text().rsplit(")", 1)[1].split()[1]
-                    if parent != me:
-                        continue
-                    status = (stat.parent / "status").read_text()
-                except (OSError, IndexError):
-                    continue  # gone meanwhile
-                for line in status.splitlines():
-                    if line.startswith("VmHWM:"):
-                        self.mb = max(self.mb, int(line.split()[1]) / 1024.0)
+                    pids = children.read_text().split()
+                except OSError:
+                    continue  # the thread ended meanwhile
+                for pid in pids:
+                    try:
+                        status = Path(f"/proc/{pid}/status").read_text()
+                    except OSError:
+                        continue  # gone meanwhile
+                    for line in status.splitlines():
+                        if line.startswith("VmHWM:"):
+                            self.mb = max(self.mb, int(line.split()[1]) / 1024.0)
             time.sleep(0.5)
 
 
